@@ -1,0 +1,25 @@
+//
+// EchoSession.cpp
+//
+
+
+#include "EchoSession.h"
+
+
+namespace pocows {
+
+
+const std::string EchoSession::SUBPROTOCOL("echo");
+
+
+void EchoSession::run(const Poco::Net::HTTPServerRequest&, WebSocketConnection& connection)
+{
+	WebSocketMessage message;
+	while (connection.receiveMessage(message))
+	{
+		connection.sendMessage(message);
+	}
+}
+
+
+} // namespace pocows

@@ -1,0 +1,67 @@
+//
+// PathResolver.h
+//
+// Maps a request target to a file under the document root, and nowhere else.
+//
+
+
+#ifndef Pocows_PathResolver_INCLUDED
+#define Pocows_PathResolver_INCLUDED
+
+
+#include <filesystem>
+#include <string>
+
+
+namespace pocows {
+
+
+class PathResolver
+	/// Turns the target of a request into a file under the document root.
+	///
+	/// Each path segment is percent-decoded once, strictly: a bad escape, a
+	/// NUL, a slash or backslash inside a segment, and "." or ".." segments
+	/// make the request malformed. Names starting with a dot are not served.
+	/// The file's real path, with every symbolic link resolved, must lie
+	/// under the real path of the document root.
+{
+public:
+	struct Resolution
+	{
+		enum Kind
+		{
+			FILE,         ///< path is the file to send
+			REDIRECT,     ///< a directory named without its trailing slash; path is the Location
+			BAD_REQUEST,
+			NOT_FOUND
+		};
+
+		Kind kind;
+		std::string path;
+	};
+
+	explicit PathResolver(const std::string& docroot);
+		/// Throws Poco::FileNotFoundException if docroot is not a directory.
+
+	Resolution resolve(const std::string& target) const;
+
+	const std::filesystem::path& docroot() const;
+
+private:
+	bool contains(const std::filesystem::path& path) const;
+	Resolution resolveExisting(const std::filesystem::path& path) const;
+
+	std::filesystem::path _docroot;
+};
+
+
+inline const std::filesystem::path& PathResolver::docroot() const
+{
+	return _docroot;
+}
+
+
+} // namespace pocows
+
+
+#endif // Pocows_PathResolver_INCLUDED

@@ -1,0 +1,58 @@
+//
+// RequestRouter.h
+//
+// The server's request handler factory: WebSocket routes by path, files for everything else.
+//
+
+
+#ifndef Pocows_RequestRouter_INCLUDED
+#define Pocows_RequestRouter_INCLUDED
+
+
+#include "ConnectionRegistry.h"
+#include "PathResolver.h"
+#include "StaticFileSettings.h"
+#include "WebSocketRoute.h"
+#include "WebSocketSettings.h"
+#include "Poco/Net/HTTPRequestHandlerFactory.h"
+#include <map>
+#include <string>
+
+
+namespace pocows {
+
+
+class RequestRouter: public Poco::Net::HTTPRequestHandlerFactory
+	/// Sends a request whose path is a WebSocket route to that route's
+	/// WebSocketHandler, and every other request to the StaticFileHandler.
+	/// Routes are added before the server starts and never change after.
+{
+public:
+	RequestRouter(const StaticFileSettings& files, const WebSocketSettings& webSockets);
+		/// Throws Poco::FileNotFoundException if the document root does not exist.
+
+	void addWebSocketRoute(const std::string& path, const std::string& subprotocol, WebSocketRoute::SessionFactory factory);
+		/// Offers a WebSocket service at path to clients that offer subprotocol.
+
+	ConnectionRegistry& connections();
+
+	Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+
+private:
+	const WebSocketSettings _webSockets;
+	const PathResolver _resolver;
+	std::map<std::string, WebSocketRoute> _routes;
+	ConnectionRegistry _connections;
+};
+
+
+inline ConnectionRegistry& RequestRouter::connections()
+{
+	return _connections;
+}
+
+
+} // namespace pocows
+
+
+#endif // Pocows_RequestRouter_INCLUDED

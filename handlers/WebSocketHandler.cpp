@@ -1,0 +1,127 @@
+//
+// WebSocketHandler.cpp
+//
+
+
+#include "WebSocketHandler.h"
+#include "ErrorPage.h"
+#include "WebSocketHandshake.h"
+#include "Poco/Buffer.h"
+#include "Poco/Format.h"
+#include "Poco/Net/HTTPServerRequestImpl.h"
+#include "Poco/Net/HTTPServerResponse.h"
+#include "Poco/Net/HTTPServerSession.h"
+#include "Poco/Timestamp.h"
+
+
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+
+namespace pocows {
+
+
+namespace
+{
+	class Registration
+		/// Keeps a connection in the registry for exactly the life of its session.
+	{
+	public:
+		Registration(ConnectionRegistry& registry, WebSocketConnection& connection):
+			_registry(registry),
+			_connection(connection),
+			_added(registry.add(connection))
+		{
+		}
+
+		~Registration()
+		{
+			if (_added) _registry.remove(_connection);
+		}
+
+		bool added() const
+		{
+			return _added;
+		}
+
+	private:
+		ConnectionRegistry& _registry;
+		WebSocketConnection& _connection;
+		const bool _added;
+	};
+}
+
+
+WebSocketHandler::WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry):
+	_route(route),
+	_settings(settings),
+	_registry(registry),
+	_logger(Poco::Logger::get("pocows.websocket"))
+{
+}
+
+
+void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response)
+{
+	const std::string peer = request.clientAddress().toString();
+	WebSocketHandshake handshake(request, _route.subprotocol);
+	handshake.prepareResponse(response);
+	if (!handshake.accepted())
+	{
+		poco_information(_logger, Poco::format("%s: handshake on %s refused (%d): %s", peer, _route.path, static_cast<int>(handshake.status()), handshake.error()));
+		ErrorPage::send(response, handshake.status(), handshake.error());
+		return;
+	}
+	response.send().flush();
+
+	// Take the socket, and whatever the client sent behind its request, away
+	// from the HTTP session: from now on the bytes are WebSocket frames.
+	auto& requestImpl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request);
+	Poco::Buffer<char> early(0);
+	requestImpl.session().drainBuffer(early);
+	WebSocketConnection connection(requestImpl.detachSocket(), _settings, early.begin(), early.size());
+
+	const Poco::Timestamp start;
+	Registration registration(_registry, connection);
+	if (!registration.added())
+	{
+		connection.close(CloseCode::GOING_AWAY, "server shutting down");
+	}
+	else
+	{
+		poco_information(_logger, Poco::format("%s: session opened on %s (%s)", peer, _route.path, _route.subprotocol));
+		runSession(request, connection);
+	}
+	logClose(connection, Poco::Timespan(start.elapsed()));
+}
+
+
+void WebSocketHandler::runSession(HTTPServerRequest& request, WebSocketConnection& connection)
+{
+	try
+	{
+		std::unique_ptr<WebSocketSession> session = _route.factory();
+		session->run(request, connection);
+		connection.close();
+	}
+	catch (std::exception& exc)
+	{
+		poco_error(_logger, Poco::format("%s: session on %s failed: %s", connection.peerAddress().toString(), _route.path, std::string(exc.what())));
+		connection.close(CloseCode::INTERNAL_ERROR, "internal error");
+	}
+}
+
+
+void WebSocketHandler::logClose(const WebSocketConnection& connection, const Poco::Timespan& duration)
+{
+	const WebSocketConnection::Statistics& stats = connection.statistics();
+	poco_information(_logger, Poco::format("%s: session closed on %s after %.3f s: %Lu messages (%Lu bytes) in, %Lu messages (%Lu bytes) out, close %hu %s",
+		connection.peerAddress().toString(), _route.path,
+		duration.totalMicroseconds()/1e6,
+		static_cast<Poco::UInt64>(stats.messagesIn), static_cast<Poco::UInt64>(stats.bytesIn),
+		static_cast<Poco::UInt64>(stats.messagesOut), static_cast<Poco::UInt64>(stats.bytesOut),
+		connection.closeCode(), connection.closeReason()));
+}
+
+
+} // namespace pocows
