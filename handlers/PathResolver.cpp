@@ -69,7 +69,11 @@ PathResolver::Resolution PathResolver::resolve(const std::string& target) const
 	std::error_code error;
 	const fs::path real = fs::canonical(path, error);
 	if (error || !contains(real)) return {Resolution::NOT_FOUND, ""};
-	if (!fs::is_directory(real)) return resolveExisting(real);
+	if (!fs::is_directory(real))
+	{
+		if (rawPath.back() == '/') return {Resolution::NOT_FOUND, ""};
+		return resolveExisting(real);
+	}
 	// The Location is rebuilt from the decoded segments, so that it is always
 	// a path on this server (never "//host", which a browser reads as another site).
 	if (rawPath.back() != '/') return {Resolution::REDIRECT, canonicalTarget + "/" + query};

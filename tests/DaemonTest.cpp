@@ -1,0 +1,179 @@
+//
+// DaemonTest.cpp
+//
+// The built pocows binary, started as users start it.
+//
+
+
+#include "TestDocroot.h"
+#include "TestWebSocketClient.h"
+#include "Poco/File.h"
+#include "Poco/FileStream.h"
+#include "Poco/Net/SocketAddress.h"
+#include "Poco/Net/StreamSocket.h"
+#include "Poco/NumberParser.h"
+#include "Poco/Pipe.h"
+#include "Poco/PipeStream.h"
+#include "Poco/Process.h"
+#include "Poco/StreamCopier.h"
+#include "Poco/String.h"
+#include "Poco/Thread.h"
+#include "Poco/Timestamp.h"
+#include <cppunit/extensions/HelperMacros.h>
+#include <csignal>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+
+namespace pocows {
+
+
+namespace
+{
+	const Poco::Timestamp::TimeDiff WAIT_LIMIT = 15*Poco::Timestamp::resolution();
+	const long POLL_MILLISECONDS = 20;
+
+	bool waitFor(const std::function<bool()>& condition)
+		/// Polls a condition another process brings about, up to WAIT_LIMIT.
+	{
+		const Poco::Timestamp start;
+		while (!condition())
+		{
+			if (start.isElapsed(WAIT_LIMIT)) return false;
+			Poco::Thread::sleep(POLL_MILLISECONDS);
+		}
+		return true;
+	}
+
+	std::string readFile(const std::string& path)
+	{
+		std::ifstream in(path);
+		std::stringstream content;
+		content << in.rdbuf();
+		return content.str();
+	}
+
+	bool processGone(int pid)
+	{
+		if (::kill(pid, 0) != 0) return true;
+		// Reparented to an init that has not reaped it yet: a zombie is gone too.
+		const std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
+		const std::size_t close = stat.rfind(')');
+		return close != std::string::npos && stat.size() > close + 2 && stat[close + 2] == 'Z';
+	}
+
+	struct Run
+	{
+		int exitCode;
+		std::string output;
+	};
+
+	Run runPocows(const Poco::Process::Args& args)
+		/// Runs pocows in the foreground to its end, collecting stdout and stderr.
+	{
+		Poco::Pipe output;
+		Poco::ProcessHandle handle = Poco::Process::launch(POCOWS_BINARY, args, "/", nullptr, &output, &output);
+		Poco::PipeInputStream stream(output);
+		std::string text;
+		Poco::StreamCopier::copyToString(stream, text);
+		return {handle.wait(), text};
+	}
+}
+
+
+class DaemonTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(DaemonTest);
+	CPPUNIT_TEST(testDaemonWithPidfileStopsOnSigterm);
+	CPPUNIT_TEST(testBadConfigValueStopsStartup);
+	CPPUNIT_TEST(testHelpListsOptions);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void testDaemonWithPidfileStopsOnSigterm()
+	{
+		TestDocroot files;
+		// Relative paths, started from /: they must resolve against the config file's folder.
+		files.write("pocows.ini",
+			"[server]\naddress = 127.0.0.1\nport = 0\ndocroot = htdocs\n"
+			"[logging]\nloggers.root.level = information\nloggers.root.channel = file\n"
+			"channels.file.class = FileChannel\nchannels.file.path = pocows.log\n");
+		const std::string pidFile = files.path("pocows.pid");
+		const std::string logFile = files.path("pocows.log");
+
+		Poco::ProcessHandle launcher = Poco::Process::launch(POCOWS_BINARY, {"--daemon", "--pidfile=" + pidFile, "--config=" + files.path("pocows.ini")}, "/");
+		CPPUNIT_ASSERT_EQUAL(0, launcher.wait());
+
+		Poco::UInt16 port = 0;
+		CPPUNIT_ASSERT_MESSAGE("no listening line in " + logFile, waitFor([&] { return listeningPort(readFile(logFile), port); }));
+		CPPUNIT_ASSERT(Poco::File(pidFile).exists());
+		const int pid = Poco::NumberParser::parse(Poco::trim(readFile(pidFile)));
+		CPPUNIT_ASSERT(pid != launcher.id());
+
+		Poco::Net::StreamSocket http(Poco::Net::SocketAddress("127.0.0.1", port));
+		const std::string get("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+		http.sendBytes(get.data(), static_cast<int>(get.size()));
+		char buffer[4096];
+		std::string response;
+		int n;
+		while ((n = http.receiveBytes(buffer, sizeof(buffer))) > 0) response.append(buffer, static_cast<std::size_t>(n));
+		CPPUNIT_ASSERT(response.find("200 OK") != std::string::npos);
+		CPPUNIT_ASSERT(response.find(TestDocroot::INDEX) != std::string::npos);
+
+		TestWebSocketClient client(port);
+		CPPUNIT_ASSERT_EQUAL(std::string("from a daemon"), client.echo(0x1, "from a daemon"));
+
+		CPPUNIT_ASSERT_EQUAL(0, ::kill(pid, SIGTERM));
+		CPPUNIT_ASSERT(waitFor([&] { return processGone(pid); }));
+		CPPUNIT_ASSERT(!Poco::File(pidFile).exists());
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(1001), client.receive().closeCode());
+		CPPUNIT_ASSERT(readFile(logFile).find("stopped") != std::string::npos);
+	}
+
+	void testBadConfigValueStopsStartup()
+	{
+		TestDocroot files;
+		files.write("bad.ini", "[server]\nport = 0\ndocroot = htdocs\n[websocket]\nmaxMessageSize = lots\n");
+		const Run run = runPocows({"--config=" + files.path("bad.ini")});
+		CPPUNIT_ASSERT_EQUAL(78, run.exitCode);  // EXIT_CONFIG
+		// File, key, value and the problem, all on one line.
+		CPPUNIT_ASSERT(run.output.find(files.path("bad.ini") + ": websocket.maxMessageSize = \"lots\": expected a size") != std::string::npos);
+
+		files.write("typo.ini", "[server]\nprot = 8080\n");
+		const Run typo = runPocows({"--config=" + files.path("typo.ini")});
+		CPPUNIT_ASSERT_EQUAL(78, typo.exitCode);
+		CPPUNIT_ASSERT(typo.output.find("typo.ini: unknown key server.prot") != std::string::npos);
+
+		const Run missing = runPocows({"--config=" + files.path("missing.ini")});
+		CPPUNIT_ASSERT(missing.exitCode != 0);
+		CPPUNIT_ASSERT(missing.output.find("missing.ini") != std::string::npos);
+	}
+
+	void testHelpListsOptions()
+	{
+		const Run run = runPocows({"--help"});
+		CPPUNIT_ASSERT_EQUAL(0, run.exitCode);
+		for (const char* option: {"--help", "--config=FILE", "--port=PORT", "--daemon", "--pidfile=path", "--umask=mask"})
+		{
+			CPPUNIT_ASSERT_MESSAGE(option, run.output.find(option) != std::string::npos);
+		}
+	}
+
+private:
+	static bool listeningPort(const std::string& log, Poco::UInt16& port)
+	{
+		const std::string marker = "listening on 127.0.0.1:";
+		const std::size_t pos = log.find(marker);
+		if (pos == std::string::npos) return false;
+		const std::size_t start = pos + marker.size();
+		port = static_cast<Poco::UInt16>(Poco::NumberParser::parse(log.substr(start, log.find(';', start) - start)));
+		return true;
+	}
+};
+
+
+CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(DaemonTest, "Daemon");
+
+
+} // namespace pocows
