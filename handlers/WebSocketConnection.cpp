@@ -37,10 +37,10 @@ namespace
 }
 
 
-WebSocketConnection::WebSocketConnection(const Poco::Net::StreamSocket& socket, const WebSocketSettings& settings, const char* early, std::size_t earlySize):
+WebSocketConnection::WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, const char* early, std::size_t earlySize):
 	_socket(socket),
 	_settings(settings),
-	_peerAddress(socket.peerAddress()),
+	_peerAddress(peerAddress),
 	_assembler(settings.maxMessageSize),
 	_input(std::max(INITIAL_INPUT_SIZE, earlySize)),
 	_inputPos(0),

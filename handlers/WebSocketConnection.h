@@ -50,7 +50,7 @@ public:
 		std::uint64_t bytesOut = 0;  ///< message payload bytes sent
 	};
 
-	WebSocketConnection(const Poco::Net::StreamSocket& socket, const WebSocketSettings& settings, const char* early = nullptr, std::size_t earlySize = 0);
+	WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, const char* early = nullptr, std::size_t earlySize = 0);
 		/// Takes over a socket whose handshake has been answered. early holds
 		/// bytes the client sent right behind its handshake request, if any.
 

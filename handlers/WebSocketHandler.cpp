@@ -79,7 +79,7 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	auto& requestImpl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request);
 	Poco::Buffer<char> early(0);
 	requestImpl.session().drainBuffer(early);
-	WebSocketConnection connection(requestImpl.detachSocket(), _settings, early.begin(), early.size());
+	WebSocketConnection connection(requestImpl.detachSocket(), request.clientAddress(), _settings, early.begin(), early.size());
 
 	const Poco::Timestamp start;
 	Registration registration(_registry, connection);
