@@ -145,6 +145,11 @@ public:
 		CPPUNIT_ASSERT_EQUAL(78, typo.exitCode);
 		CPPUNIT_ASSERT(typo.output.find("typo.ini: unknown key server.prot") != std::string::npos);
 
+		files.write("good.ini", "[server]\nport = 0\ndocroot = htdocs\n");
+		const Run badPort = runPocows({"--config=" + files.path("good.ini"), "--port=http"});
+		CPPUNIT_ASSERT_EQUAL(78, badPort.exitCode);
+		CPPUNIT_ASSERT(badPort.output.find("--port=http: expected a port number") != std::string::npos);
+
 		const Run missing = runPocows({"--config=" + files.path("missing.ini")});
 		CPPUNIT_ASSERT(missing.exitCode != 0);
 		CPPUNIT_ASSERT(missing.output.find("missing.ini") != std::string::npos);
