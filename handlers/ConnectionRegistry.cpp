@@ -11,18 +11,37 @@
 namespace pocows {
 
 
-ConnectionRegistry::ConnectionRegistry():
+ConnectionRegistry::ConnectionRegistry(std::size_t maxSessions):
+	_maxSessions(maxSessions),
+	_reserved(0),
 	_shuttingDown(false)
 {
 }
 
 
-bool ConnectionRegistry::add(WebSocketConnection& connection)
+bool ConnectionRegistry::reserve()
 {
 	std::lock_guard<std::mutex> lock(_mutex);
-	if (_shuttingDown) return false;
-	_connections.insert(&connection);
+	if (_shuttingDown || _reserved >= _maxSessions) return false;
+	++_reserved;
 	return true;
+}
+
+
+void ConnectionRegistry::release()
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	--_reserved;
+	if (_reserved == 0) _emptied.notify_all();
+}
+
+
+void ConnectionRegistry::add(WebSocketConnection& connection)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_connections.insert(&connection);
+	// A session that opened while shutdown() was already waiting is told at once.
+	if (_shuttingDown) connection.shutdown();
 }
 
 
@@ -30,14 +49,13 @@ void ConnectionRegistry::remove(WebSocketConnection& connection)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
 	_connections.erase(&connection);
-	if (_connections.empty()) _emptied.notify_all();
 }
 
 
 std::size_t ConnectionRegistry::size() const
 {
 	std::lock_guard<std::mutex> lock(_mutex);
-	return _connections.size();
+	return _reserved;
 }
 
 
@@ -49,7 +67,7 @@ void ConnectionRegistry::shutdown(const Poco::Timespan& timeout)
 	// for this lock in remove(); calling into it here is therefore safe.
 	for (WebSocketConnection* connection: _connections) connection->shutdown();
 	const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(timeout.totalMicroseconds());
-	_emptied.wait_until(lock, deadline, [this] { return _connections.empty(); });
+	_emptied.wait_until(lock, deadline, [this] { return _reserved == 0; });
 	for (WebSocketConnection* connection: _connections) connection->abort();
 }
 

@@ -4,7 +4,9 @@
 
 
 #include "RequestRouter.h"
+#include "RequestObserver.h"
 #include "StaticFileHandler.h"
+#include "StatusHandler.h"
 #include "WebSocketHandler.h"
 #include "Poco/Net/HTTPServerRequest.h"
 
@@ -12,9 +14,12 @@
 namespace pocows {
 
 
-RequestRouter::RequestRouter(const StaticFileSettings& files, const WebSocketSettings& webSockets):
+RequestRouter::RequestRouter(const StaticFileSettings& files, const WebSocketSettings& webSockets, const StatusSettings& status, ServerMetrics& metrics):
 	_webSockets(webSockets),
-	_resolver(files.docroot)
+	_status(status),
+	_resolver(files.docroot),
+	_metrics(metrics),
+	_connections(webSockets.maxSessions)
 {
 }
 
@@ -28,8 +33,16 @@ void RequestRouter::addWebSocketRoute(const std::string& path, const std::string
 Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
 {
 	const std::string& target = request.getURI();
-	const auto route = _routes.find(target.substr(0, target.find('?')));
-	if (route != _routes.end()) return new WebSocketHandler(route->second, _webSockets, _connections);
+	return new RequestObserver(chooseHandler(target.substr(0, target.find('?'))), _metrics);
+}
+
+
+Poco::Net::HTTPRequestHandler* RequestRouter::chooseHandler(const std::string& path)
+{
+	const auto route = _routes.find(path);
+	if (route != _routes.end()) return new WebSocketHandler(route->second, _webSockets, _connections, _metrics);
+	if (!_status.healthPath.empty() && path == _status.healthPath) return new StatusHandler(StatusHandler::HEALTH, _status, _metrics);
+	if (!_status.metricsPath.empty() && path == _status.metricsPath) return new StatusHandler(StatusHandler::METRICS, _status, _metrics);
 	return new StaticFileHandler(_resolver);
 }
 

@@ -1,7 +1,7 @@
 //
 // RequestRouter.h
 //
-// The server's request handler factory: WebSocket routes by path, files for everything else.
+// The server's request handler factory: WebSocket routes and status paths by path, files for everything else.
 //
 
 
@@ -11,7 +11,9 @@
 
 #include "ConnectionRegistry.h"
 #include "PathResolver.h"
+#include "ServerMetrics.h"
 #include "StaticFileSettings.h"
+#include "StatusSettings.h"
 #include "WebSocketRoute.h"
 #include "WebSocketSettings.h"
 #include "Poco/Net/HTTPRequestHandlerFactory.h"
@@ -24,11 +26,13 @@ namespace pocows {
 
 class RequestRouter: public Poco::Net::HTTPRequestHandlerFactory
 	/// Sends a request whose path is a WebSocket route to that route's
-	/// WebSocketHandler, and every other request to the StaticFileHandler.
-	/// Routes are added before the server starts and never change after.
+	/// WebSocketHandler, the health and metrics paths to the StatusHandler,
+	/// and every other request to the StaticFileHandler; each handler is
+	/// wrapped in a RequestObserver. Routes are added before the server
+	/// starts and never change after.
 {
 public:
-	RequestRouter(const StaticFileSettings& files, const WebSocketSettings& webSockets);
+	RequestRouter(const StaticFileSettings& files, const WebSocketSettings& webSockets, const StatusSettings& status, ServerMetrics& metrics);
 		/// Throws Poco::FileNotFoundException if the document root does not exist.
 
 	void addWebSocketRoute(const std::string& path, const std::string& subprotocol, WebSocketRoute::SessionFactory factory);
@@ -39,8 +43,12 @@ public:
 	Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
 private:
+	Poco::Net::HTTPRequestHandler* chooseHandler(const std::string& path);
+
 	const WebSocketSettings _webSockets;
+	const StatusSettings _status;
 	const PathResolver _resolver;
+	ServerMetrics& _metrics;
 	std::map<std::string, WebSocketRoute> _routes;
 	ConnectionRegistry _connections;
 };

@@ -37,7 +37,7 @@ namespace
 }
 
 
-WebSocketConnection::WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, const char* early, std::size_t earlySize):
+WebSocketConnection::WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, ServerMetrics& metrics, const char* early, std::size_t earlySize):
 	_socket(socket),
 	_settings(settings),
 	_peerAddress(peerAddress),
@@ -45,16 +45,19 @@ WebSocketConnection::WebSocketConnection(const Poco::Net::StreamSocket& socket, 
 	_input(std::max(INITIAL_INPUT_SIZE, earlySize)),
 	_inputPos(0),
 	_inputEnd(earlySize),
+	_receiveWait(-1),
+	_idle(0),
 	_closeSent(false),
 	_shutdownRequested(false),
 	_state(STATE_OPEN),
-	_closeCode(0)
+	_closeCode(0),
+	_metrics(metrics)
 {
 	if (earlySize > 0) std::copy(early, early + earlySize, _input.begin());
 	// Replies are coalesced here, so Nagle's algorithm would only add delay.
 	_socket.setNoDelay(true);
-	_socket.setReceiveTimeout(settings.receiveTimeout);
 	_socket.setSendTimeout(settings.sendTimeout);
+	setReceiveWait(nextReceiveWait());
 }
 
 
@@ -123,6 +126,7 @@ void WebSocketConnection::handleEvent(MessageAssembler::Event event)
 
 void WebSocketConnection::fillInput()
 {
+	publishTraffic();
 	try
 	{
 		const int n = _socket.receiveBytes(_input.data(), static_cast<int>(_input.size()));
@@ -136,16 +140,70 @@ void WebSocketConnection::fillInput()
 		_inputEnd = static_cast<std::size_t>(n);
 		// A full buffer means data is streaming in: read it in larger pieces.
 		if (_inputEnd == _input.size() && _input.size() < MAX_INPUT_SIZE) _input.resize(_input.size()*2);
+		if (_idle != Poco::Timespan(0))
+		{
+			_idle = 0;
+			setReceiveWait(nextReceiveWait());
+		}
 	}
 	catch (Poco::TimeoutException&)
 	{
-		startClose(CloseCode::GOING_AWAY, "idle timeout");
+		handleIdleTimeout();
 	}
 	catch (Poco::Exception& exc)
 	{
 		setOutcome(CloseCode::ABNORMAL, "connection lost: " + exc.displayText());
 		finish();
 	}
+}
+
+
+void WebSocketConnection::handleIdleTimeout()
+{
+	_idle += _receiveWait;
+	if (_settings.receiveTimeout > Poco::Timespan(0) && _idle >= _settings.receiveTimeout)
+	{
+		startClose(CloseCode::GOING_AWAY, "idle timeout");
+		return;
+	}
+	// Whatever the peer sends next, the pong included, ends the idleness.
+	sendFrame(Opcode::PING, nullptr, 0);
+	setReceiveWait(nextReceiveWait());
+}
+
+
+Poco::Timespan WebSocketConnection::nextReceiveWait() const
+{
+	// Wake up for the next ping or when the idle time runs out, whichever
+	// comes first; zero waits for ever.
+	Poco::Timespan wait = _settings.pingInterval;
+	if (_settings.receiveTimeout > Poco::Timespan(0))
+	{
+		const Poco::Timespan left = _settings.receiveTimeout - _idle;
+		if (wait == Poco::Timespan(0) || left < wait) wait = left;
+	}
+	return wait;
+}
+
+
+void WebSocketConnection::setReceiveWait(const Poco::Timespan& wait)
+{
+	if (wait == _receiveWait) return;
+	_socket.setReceiveTimeout(wait);
+	_receiveWait = wait;
+}
+
+
+void WebSocketConnection::publishTraffic()
+{
+	if (_statistics.messagesIn == _published.messagesIn && _statistics.messagesOut == _published.messagesOut) return;
+	ServerMetrics::Traffic delta;
+	delta.messagesIn = _statistics.messagesIn - _published.messagesIn;
+	delta.messagesOut = _statistics.messagesOut - _published.messagesOut;
+	delta.bytesIn = _statistics.bytesIn - _published.bytesIn;
+	delta.bytesOut = _statistics.bytesOut - _published.bytesOut;
+	_metrics.addTraffic(delta);
+	_published = _statistics;
 }
 
 
@@ -236,6 +294,7 @@ void WebSocketConnection::finish()
 	if (_state == STATE_CLOSED) return;
 	_state = STATE_CLOSED;
 	setOutcome(CloseCode::ABNORMAL, "closed");
+	publishTraffic();
 	std::lock_guard<std::mutex> writeLock(_writeMutex);
 	std::lock_guard<std::mutex> socketLock(_socketMutex);
 	try
@@ -384,6 +443,8 @@ void WebSocketConnection::writeOutput()
 
 void WebSocketConnection::writeVector(const char* first, std::size_t firstSize, const char* second, std::size_t secondSize)
 {
+	const Poco::Timestamp start;
+	bool timeoutShortened = false;
 	while (firstSize + secondSize > 0)
 	{
 		std::size_t sent;
@@ -405,7 +466,17 @@ void WebSocketConnection::writeVector(const char* first, std::size_t firstSize, 
 		firstSize -= fromFirst;
 		second += sent - fromFirst;
 		secondSize -= sent - fromFirst;
+		if (firstSize + secondSize > 0)
+		{
+			// A partial send means the peer reads slowly: the whole write, not
+			// each piece of it, must finish within the send timeout.
+			const Poco::Timespan remaining = _settings.sendTimeout - Poco::Timespan(start.elapsed());
+			if (remaining <= Poco::Timespan(0)) throw Poco::TimeoutException("peer does not read");
+			_socket.setSendTimeout(remaining);
+			timeoutShortened = true;
+		}
 	}
+	if (timeoutShortened) _socket.setSendTimeout(_settings.sendTimeout);
 }
 
 

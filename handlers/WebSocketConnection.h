@@ -10,6 +10,7 @@
 
 
 #include "MessageAssembler.h"
+#include "ServerMetrics.h"
 #include "WebSocketMessage.h"
 #include "WebSocketSettings.h"
 #include "Poco/Net/SocketAddress.h"
@@ -42,17 +43,12 @@ class WebSocketConnection
 	/// and abort() may be called from other threads.
 {
 public:
-	struct Statistics
-	{
-		std::uint64_t messagesIn = 0;
-		std::uint64_t messagesOut = 0;
-		std::uint64_t bytesIn = 0;   ///< message payload bytes received
-		std::uint64_t bytesOut = 0;  ///< message payload bytes sent
-	};
+	using Statistics = ServerMetrics::Traffic;
 
-	WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, const char* early = nullptr, std::size_t earlySize = 0);
+	WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, ServerMetrics& metrics, const char* early = nullptr, std::size_t earlySize = 0);
 		/// Takes over a socket whose handshake has been answered. early holds
 		/// bytes the client sent right behind its handshake request, if any.
+		/// The connection's traffic is added to metrics as it goes.
 
 	~WebSocketConnection();
 		/// Closes the socket if the connection is still open, without a handshake.
@@ -109,6 +105,10 @@ private:
 	};
 
 	void fillInput();
+	void handleIdleTimeout();
+	Poco::Timespan nextReceiveWait() const;
+	void setReceiveWait(const Poco::Timespan& wait);
+	void publishTraffic();
 	void takeMessage(WebSocketMessage& message);
 	void handleEvent(MessageAssembler::Event event);
 	void answerClose();
@@ -129,6 +129,8 @@ private:
 	std::vector<char> _input;
 	std::size_t _inputPos;
 	std::size_t _inputEnd;
+	Poco::Timespan _receiveWait;  // the socket's current receive timeout
+	Poco::Timespan _idle;         // how long nothing has arrived
 
 	std::mutex _writeMutex;    // guards _output, _closeSent and every write to the socket
 	std::mutex _socketMutex;   // keeps abort() from racing with the socket's close
@@ -140,6 +142,8 @@ private:
 	unsigned short _closeCode;
 	std::string _closeReason;
 	Statistics _statistics;
+	Statistics _published;
+	ServerMetrics& _metrics;
 };
 
 

@@ -14,6 +14,7 @@
 #include "Poco/Timestamp.h"
 
 
+using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
@@ -23,39 +24,48 @@ namespace pocows {
 
 namespace
 {
-	class Registration
-		/// Keeps a connection in the registry for exactly the life of its session.
+	class SessionPlace
+		/// A place among the registry's sessions, held from before the handshake
+		/// is answered until the session is over.
 	{
 	public:
-		Registration(ConnectionRegistry& registry, WebSocketConnection& connection):
+		explicit SessionPlace(ConnectionRegistry& registry):
 			_registry(registry),
-			_connection(connection),
-			_added(registry.add(connection))
+			_reserved(registry.reserve()),
+			_connection(nullptr)
 		{
 		}
 
-		~Registration()
+		~SessionPlace()
 		{
-			if (_added) _registry.remove(_connection);
+			if (_connection) _registry.remove(*_connection);
+			if (_reserved) _registry.release();
 		}
 
-		bool added() const
+		bool reserved() const
 		{
-			return _added;
+			return _reserved;
+		}
+
+		void occupy(WebSocketConnection& connection)
+		{
+			_connection = &connection;
+			_registry.add(connection);
 		}
 
 	private:
 		ConnectionRegistry& _registry;
-		WebSocketConnection& _connection;
-		const bool _added;
+		const bool _reserved;
+		WebSocketConnection* _connection;
 	};
 }
 
 
-WebSocketHandler::WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry):
+WebSocketHandler::WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics):
 	_route(route),
 	_settings(settings),
 	_registry(registry),
+	_metrics(metrics),
 	_logger(Poco::Logger::get("pocows.websocket"))
 {
 }
@@ -72,6 +82,15 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 		ErrorPage::send(response, handshake.status(), handshake.error());
 		return;
 	}
+	SessionPlace place(_registry);
+	if (!place.reserved())
+	{
+		_metrics.sessionRejected();
+		poco_notice(_logger, Poco::format("%s: upgrade on %s refused: no session place left", peer, _route.path));
+		response.set("Retry-After", std::to_string(RETRY_AFTER_SECONDS));
+		ErrorPage::send(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "The server has no room for another WebSocket session; try again later.");
+		return;
+	}
 	response.send().flush();
 
 	// Take the socket, and whatever the client sent behind its request, away
@@ -79,19 +98,14 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	auto& requestImpl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request);
 	Poco::Buffer<char> early(0);
 	requestImpl.session().drainBuffer(early);
-	WebSocketConnection connection(requestImpl.detachSocket(), request.clientAddress(), _settings, early.begin(), early.size());
+	WebSocketConnection connection(requestImpl.detachSocket(), request.clientAddress(), _settings, _metrics, early.begin(), early.size());
 
 	const Poco::Timestamp start;
-	Registration registration(_registry, connection);
-	if (!registration.added())
-	{
-		connection.close(CloseCode::GOING_AWAY, "server shutting down");
-	}
-	else
-	{
-		poco_information(_logger, Poco::format("%s: session opened on %s (%s)", peer, _route.path, _route.subprotocol));
-		runSession(request, connection);
-	}
+	place.occupy(connection);
+	_metrics.sessionOpened();
+	poco_information(_logger, Poco::format("%s: session opened on %s (%s)", peer, _route.path, _route.subprotocol));
+	runSession(request, connection);
+	_metrics.sessionClosed(connection.closeCode());
 	logClose(connection, Poco::Timespan(start.elapsed()));
 }
 

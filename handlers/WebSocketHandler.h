@@ -10,6 +10,7 @@
 
 
 #include "ConnectionRegistry.h"
+#include "ServerMetrics.h"
 #include "WebSocketRoute.h"
 #include "WebSocketSettings.h"
 #include "Poco/Logger.h"
@@ -24,9 +25,12 @@ class WebSocketHandler: public Poco::Net::HTTPRequestHandler
 	/// takes the socket over from POCO's HTTP session and runs the route's
 	/// session on it until the connection closes. The socket never goes back
 	/// to the HTTP server: once upgraded, the connection is the session's.
+	/// When websocket.maxSessions sessions are open, an upgrade gets 503.
 {
 public:
-	WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry);
+	static const int RETRY_AFTER_SECONDS = 5;
+
+	WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics);
 
 	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
@@ -37,6 +41,7 @@ private:
 	const WebSocketRoute& _route;
 	const WebSocketSettings& _settings;
 	ConnectionRegistry& _registry;
+	ServerMetrics& _metrics;
 	Poco::Logger& _logger;
 };
 

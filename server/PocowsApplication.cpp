@@ -15,7 +15,12 @@
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/Option.h"
 #include "Poco/Util/OptionCallback.h"
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <set>
+#include <thread>
 
 
 using Poco::Util::Application;
@@ -91,12 +96,21 @@ void PocowsApplication::handlePort(const std::string&, const std::string& value)
 }
 
 
+void PocowsApplication::handleOption(const std::string& name, const std::string& value)
+{
+	ServerApplication::handleOption(name, value);
+	// Remembered, absolute, to remove the pid file on a forced stop too.
+	if (name == "pidfile") _pidFile = Poco::Path(value).makeAbsolute().toString();
+}
+
+
 void PocowsApplication::initialize(Application& self)
 {
 	if (!_helpRequested)
 	{
 		loadConfigurationFile();
-		resolveLogPaths();
+		chooseDaemonLogChannel();
+		prepareLogFiles();
 	}
 	ServerApplication::initialize(self);
 	if (!config().has("application.logger")) setLogger(Poco::Logger::get("pocows"));
@@ -116,20 +130,70 @@ void PocowsApplication::loadConfigurationFile()
 }
 
 
-void PocowsApplication::resolveLogPaths()
+void PocowsApplication::chooseDaemonLogChannel()
+{
+	// A daemon's standard output is /dev/null: its root logger needs another channel.
+	if (config().getBool("application.runAsDaemon", false) && config().has("logging.daemonChannel"))
+		config().setString("logging.loggers.root.channel", config().getString("logging.daemonChannel"));
+}
+
+
+void PocowsApplication::prepareLogFiles()
 {
 	// Log files named relative to the configuration file must stay there when
-	// the daemon's working directory is /.
+	// the daemon's working directory is /, and the folder of a file that is
+	// written to must exist: POCO's FileChannel does not create it.
+	const Poco::Path base(SettingsLoader::baseDirectory(_configFile) + "/");
+	Poco::Util::AbstractConfiguration::Keys loggers;
+	config().keys("logging.loggers", loggers);
+	std::set<std::string> usedChannels;
+	for (const std::string& logger: loggers) usedChannels.insert(config().getString("logging.loggers." + logger + ".channel", ""));
+
 	Poco::Util::AbstractConfiguration::Keys channels;
 	config().keys("logging.channels", channels);
-	const Poco::Path base(SettingsLoader::baseDirectory(_configFile) + "/");
 	for (const std::string& channel: channels)
 	{
 		const std::string key = "logging.channels." + channel + ".path";
 		if (!config().has(key)) continue;
-		Poco::Path path(config().getString(key));
-		if (path.isRelative()) config().setString(key, Poco::Path(base).resolve(path).toString());
+		const Poco::Path path = Poco::Path(base).resolve(Poco::Path(config().getString(key)));
+		config().setString(key, path.toString());
+		if (usedChannels.count(channel)) Poco::File(path.parent()).createDirectories();
 	}
+}
+
+
+void PocowsApplication::blockStopSignals()
+{
+#if defined(POCO_OS_FAMILY_UNIX)
+	// Blocked before any other thread exists, so that every thread inherits
+	// the mask and the stop signals reach only the threads that wait for them.
+	sigset_t signals;
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGQUIT);
+	sigaddset(&signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+#endif
+}
+
+
+void PocowsApplication::stopAtOnceOnSecondSignal()
+{
+#if defined(POCO_OS_FAMILY_UNIX)
+	std::thread([this]
+	{
+		sigset_t signals;
+		sigemptyset(&signals);
+		sigaddset(&signals, SIGINT);
+		sigaddset(&signals, SIGQUIT);
+		sigaddset(&signals, SIGTERM);
+		int signal = 0;
+		sigwait(&signals, &signal);
+		logger().warning("second stop signal: stopping at once");
+		if (!_pidFile.empty()) std::remove(_pidFile.c_str());
+		std::_Exit(Application::EXIT_SOFTWARE);
+	}).detach();
+#endif
 }
 
 
@@ -154,13 +218,16 @@ int PocowsApplication::main(const ArgVec&)
 		return Application::EXIT_CONFIG;
 	}
 
+	blockStopSignals();
+	settings.status.runAsService = config().getBool("application.runAsService", false);
 	PocowsServer server(settings);
 	server.start();
 	const std::string host = settings.address == "0.0.0.0" || settings.address == "::" ? std::string("localhost") : settings.address;
 	logger().information(Poco::format("pocows %s listening on %s:%hu; open http://%s:%hu/ (docroot %s)",
 		std::string(POCOWS_VERSION), settings.address, server.port(), host, server.port(), settings.files.docroot));
 	waitForTerminationRequest();
-	logger().information("stopping");
+	stopAtOnceOnSecondSignal();
+	logger().information(Poco::format("stopping: closing %z WebSocket session(s), waiting up to %.1f s", server.router().connections().size(), settings.shutdownTimeout.totalMicroseconds()/1e6));
 	server.stop();
 	logger().information("stopped");
 	return Application::EXIT_OK;

@@ -29,6 +29,7 @@ public:
 protected:
 	void initialize(Poco::Util::Application& self) override;
 	void defineOptions(Poco::Util::OptionSet& options) override;
+	void handleOption(const std::string& name, const std::string& value) override;
 	int main(const ArgVec& args) override;
 
 private:
@@ -36,11 +37,15 @@ private:
 	void handleConfig(const std::string& name, const std::string& value);
 	void handlePort(const std::string& name, const std::string& value);
 	void loadConfigurationFile();
-	void resolveLogPaths();
+	void chooseDaemonLogChannel();
+	void prepareLogFiles();
+	void blockStopSignals();
+	void stopAtOnceOnSecondSignal();
 
 	bool _helpRequested;
 	std::string _configFile;
 	std::string _port;
+	std::string _pidFile;
 };
 
 

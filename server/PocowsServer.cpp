@@ -5,10 +5,11 @@
 
 #include "PocowsServer.h"
 #include "EchoSession.h"
+#include "TimedServerSocket.h"
 #include "Poco/Net/HTTPServerParams.h"
-#include "Poco/Net/ServerSocket.h"
 #include "Poco/Net/SocketAddress.h"
 #include <algorithm>
+#include <future>
 
 
 namespace pocows {
@@ -20,13 +21,24 @@ namespace
 	const int MIN_IDLE_THREADS = 2;
 	const int THREAD_IDLE_SECONDS = 60;
 	const std::string SOFTWARE_VERSION("pocows/" POCOWS_VERSION);
+
+	StatusSettings statusOf(const ServerSettings& settings)
+	{
+		StatusSettings status = settings.status;
+		status.version = POCOWS_VERSION;
+		status.maxThreads = settings.maxThreads;
+		return status;
+	}
 }
 
 
 PocowsServer::PocowsServer(const ServerSettings& settings):
 	_settings(settings),
 	_threadPool("pocows", std::min(MIN_IDLE_THREADS, settings.maxThreads), settings.maxThreads, THREAD_IDLE_SECONDS, settings.threadStackSize),
-	_router(new RequestRouter(settings.files, settings.webSocket)),
+	_router(new RequestRouter(settings.files, settings.webSocket, statusOf(settings), _metrics)),
+	_socket(TimedServerSocket(Poco::Net::SocketAddress(settings.address, settings.port), LISTEN_BACKLOG, settings.requestTimeout, settings.sendTimeout, _metrics)),
+	_filter(new CapacityFilter(settings.maxThreads, _metrics, _responder)),
+	_port(_socket.address().port()),
 	_stopped(false)
 {
 	Poco::Net::HTTPRequestHandlerFactory::Ptr factory(_router);
@@ -34,14 +46,16 @@ PocowsServer::PocowsServer(const ServerSettings& settings):
 
 	Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
 	params->setMaxThreads(settings.maxThreads);
-	params->setMaxQueued(settings.maxQueued);
+	// The capacity filter admits no more connections than there are threads,
+	// so POCO's queue, which drops silently when full, never fills.
+	params->setMaxQueued(settings.maxThreads);
 	params->setTimeout(settings.requestTimeout);
 	params->setKeepAlive(true);
 	params->setKeepAliveTimeout(settings.keepAliveTimeout);
 	params->setSoftwareVersion(SOFTWARE_VERSION);
 
-	Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(settings.address, settings.port), LISTEN_BACKLOG);
-	_server = std::make_unique<Poco::Net::HTTPServer>(factory, _threadPool, socket, params);
+	_server = std::make_unique<Poco::Net::HTTPServer>(factory, _threadPool, _socket, params);
+	_server->setConnectionFilter(_filter);
 }
 
 
@@ -67,16 +81,33 @@ void PocowsServer::stop()
 {
 	if (_stopped) return;
 	_stopped = true;
+	const Poco::Timestamp deadline = Poco::Timestamp() + _settings.shutdownTimeout.totalMicroseconds();
+	_filter->refuseAll();
 	_server->stop();
+	// Closing the listening socket makes the kernel refuse new connections
+	// at once, rather than queue them where nobody will ever accept them.
+	_socket.close();
 	_router->connections().shutdown(_settings.shutdownTimeout);
-	_server->stopAll(false);
+	finishRequests(deadline);
 	_threadPool.joinAll();
+}
+
+
+void PocowsServer::finishRequests(const Poco::Timestamp& deadline)
+{
+	// stopAll(false) closes idle keep-alive connections and waits for every
+	// request in progress to finish; stopAll(true) cuts them. The first runs
+	// aside, so that the second can follow it when the deadline passes.
+	auto graceful = std::async(std::launch::async, [this] { _server->stopAll(false); });
+	const auto remaining = std::chrono::microseconds(std::max<Poco::Timestamp::TimeDiff>(0, deadline - Poco::Timestamp()));
+	if (graceful.wait_for(remaining) != std::future_status::ready) _server->stopAll(true);
+	graceful.get();
 }
 
 
 Poco::UInt16 PocowsServer::port() const
 {
-	return _server->port();
+	return _port;
 }
 
 

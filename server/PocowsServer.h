@@ -1,7 +1,7 @@
 //
 // PocowsServer.h
 //
-// The HTTP server with its thread pool and routes, built from ServerSettings.
+// The HTTP server with its thread pool, admission control and routes, built from ServerSettings.
 //
 
 
@@ -9,9 +9,13 @@
 #define Pocows_PocowsServer_INCLUDED
 
 
+#include "CapacityFilter.h"
 #include "RequestRouter.h"
+#include "ServerMetrics.h"
 #include "ServerSettings.h"
+#include "ServiceUnavailableResponder.h"
 #include "Poco/Net/HTTPServer.h"
+#include "Poco/Net/ServerSocket.h"
 #include "Poco/ThreadPool.h"
 #include <memory>
 
@@ -21,8 +25,12 @@ namespace pocows {
 
 class PocowsServer
 	/// A Poco::Net::HTTPServer on its own thread pool, with the services of
-	/// pocows on their routes: the echo service on /echo, files on every
-	/// other path. This is where a new service gets its route.
+	/// pocows on their routes: the echo service on /echo, the health check
+	/// and metrics, and files on every other path. This is where a new
+	/// service gets its route.
+	///
+	/// Every open connection holds a pooled thread; a connection that finds
+	/// them all busy is answered 503 at once instead of waiting in a queue.
 {
 public:
 	explicit PocowsServer(const ServerSettings& settings);
@@ -34,21 +42,29 @@ public:
 	void start();
 
 	void stop();
-		/// Stops accepting, closes every WebSocket session with 1001 (waiting
-		/// up to the shutdown timeout for their replies), lets requests in
-		/// progress finish and waits for the threads.
+		/// Stops accepting (new connections are refused), closes every
+		/// WebSocket session with 1001, lets requests in progress finish, and
+		/// cuts whatever is still open when the shutdown timeout has passed.
 
 	Poco::UInt16 port() const;
 		/// The port actually bound, also when the settings asked for 0.
 
 	RequestRouter& router();
 
+	const ServerMetrics& metrics() const;
+
 private:
 	void addServices();
+	void finishRequests(const Poco::Timestamp& deadline);
 
 	const ServerSettings _settings;
+	ServerMetrics _metrics;
+	ServiceUnavailableResponder _responder;
 	Poco::ThreadPool _threadPool;
 	RequestRouter* _router;  // owned by _server
+	Poco::Net::ServerSocket _socket;
+	Poco::AutoPtr<CapacityFilter> _filter;
+	const Poco::UInt16 _port;
 	std::unique_ptr<Poco::Net::HTTPServer> _server;
 	bool _stopped;
 };
@@ -57,6 +73,12 @@ private:
 inline RequestRouter& PocowsServer::router()
 {
 	return *_router;
+}
+
+
+inline const ServerMetrics& PocowsServer::metrics() const
+{
+	return _metrics;
 }
 
 

@@ -10,6 +10,7 @@
 
 
 #include "StaticFileSettings.h"
+#include "StatusSettings.h"
 #include "WebSocketSettings.h"
 #include "Poco/Timespan.h"
 #include "Poco/Types.h"
@@ -23,13 +24,14 @@ struct ServerSettings
 {
 	std::string address = "0.0.0.0";        ///< IP address to listen on
 	Poco::UInt16 port = 8181;               ///< 0 picks a free port
-	int maxThreads = 1024;                  ///< pooled threads: one per connection
-	int maxQueued = 64;                     ///< accepted connections waiting for a thread
+	int maxThreads = 4096;                  ///< pooled threads: one per open connection
 	int threadStackSize = 256*1024;         ///< bytes per thread; 0 = the system's default
-	Poco::Timespan requestTimeout = Poco::Timespan(30, 0);   ///< wait for each read of an HTTP request
+	Poco::Timespan requestTimeout = Poco::Timespan(30, 0);   ///< time to receive a whole HTTP request
+	Poco::Timespan sendTimeout = Poco::Timespan(30, 0);      ///< time an HTTP response's send may block
 	Poco::Timespan keepAliveTimeout = Poco::Timespan(10, 0); ///< idle HTTP connection lifetime
 	Poco::Timespan shutdownTimeout = Poco::Timespan(5, 0);   ///< wait for sessions to close on stop
 	StaticFileSettings files;
+	StatusSettings status;
 	WebSocketSettings webSocket;
 };
 

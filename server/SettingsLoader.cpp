@@ -10,6 +10,7 @@
 #include "Poco/NumberParser.h"
 #include "Poco/Path.h"
 #include "Poco/String.h"
+#include <algorithm>
 #include <cctype>
 #include <vector>
 
@@ -26,12 +27,17 @@ namespace
 		"server.port",
 		"server.docroot",
 		"server.maxThreads",
-		"server.maxQueued",
 		"server.threadStackSize",
 		"server.requestTimeout",
+		"server.sendTimeout",
 		"server.keepAliveTimeout",
 		"server.shutdownTimeout",
+		"server.healthPath",
+		"server.metricsPath",
+		"server.metricsLoopbackOnly",
+		"websocket.maxSessions",
 		"websocket.receiveTimeout",
+		"websocket.pingInterval",
 		"websocket.sendTimeout",
 		"websocket.closeTimeout",
 		"websocket.maxMessageSize"
@@ -70,16 +76,24 @@ ServerSettings SettingsLoader::load() const
 	settings.port = static_cast<Poco::UInt16>(readInteger("server.port", settings.port, 0, 65535));
 	settings.files.docroot = readDirectory("server.docroot", settings.files.docroot);
 	settings.maxThreads = static_cast<int>(readInteger("server.maxThreads", settings.maxThreads, 1, 100000));
-	settings.maxQueued = static_cast<int>(readInteger("server.maxQueued", settings.maxQueued, 0, 100000));
 	settings.threadStackSize = static_cast<int>(readSize("server.threadStackSize", settings.threadStackSize, 0, 64*MIB));
 	if (settings.threadStackSize != 0 && settings.threadStackSize < MIN_STACK_SIZE)
 		reject("server.threadStackSize", readString("server.threadStackSize", ""), "expected 0 (the system's default) or at least 64K");
 	settings.requestTimeout = readSeconds("server.requestTimeout", settings.requestTimeout, false);
+	settings.sendTimeout = readSeconds("server.sendTimeout", settings.sendTimeout, false);
 	settings.keepAliveTimeout = readSeconds("server.keepAliveTimeout", settings.keepAliveTimeout, true);
 	settings.shutdownTimeout = readSeconds("server.shutdownTimeout", settings.shutdownTimeout, true);
+	settings.status.healthPath = readPath("server.healthPath", settings.status.healthPath);
+	settings.status.metricsPath = readPath("server.metricsPath", settings.status.metricsPath);
+	settings.status.metricsLoopbackOnly = readBoolean("server.metricsLoopbackOnly", settings.status.metricsLoopbackOnly);
 
 	WebSocketSettings& webSocket = settings.webSocket;
+	// By default one thread in eight stays free for HTTP when sessions fill the pool.
+	const std::int64_t automaticSessions = std::max(1, settings.maxThreads - settings.maxThreads/8);
+	const std::int64_t maxSessions = readInteger("websocket.maxSessions", 0, 0, settings.maxThreads);
+	webSocket.maxSessions = static_cast<std::size_t>(maxSessions == 0 ? automaticSessions : maxSessions);
 	webSocket.receiveTimeout = readSeconds("websocket.receiveTimeout", webSocket.receiveTimeout, true);
+	webSocket.pingInterval = readSeconds("websocket.pingInterval", webSocket.pingInterval, true);
 	webSocket.sendTimeout = readSeconds("websocket.sendTimeout", webSocket.sendTimeout, false);
 	webSocket.closeTimeout = readSeconds("websocket.closeTimeout", webSocket.closeTimeout, true);
 	webSocket.maxMessageSize = static_cast<std::size_t>(readSize("websocket.maxMessageSize", static_cast<std::int64_t>(webSocket.maxMessageSize), 1, GIB));
@@ -168,6 +182,27 @@ Poco::Timespan SettingsLoader::readSeconds(const std::string& key, const Poco::T
 	if (!parsed || seconds > MAX_SECONDS || (seconds == 0 && !allowZero))
 		reject(key, value, allowZero ? "expected a number of seconds, 0 or more" : "expected a number of seconds, more than 0");
 	return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(seconds*Poco::Timespan::SECONDS));
+}
+
+
+bool SettingsLoader::readBoolean(const std::string& key, bool defaultValue) const
+{
+	if (!_config.has(key)) return defaultValue;
+	const std::string value = readString(key, "");
+	for (const char* yes: {"true", "yes", "on", "1"})
+		if (Poco::icompare(value, yes) == 0) return true;
+	for (const char* no: {"false", "no", "off", "0"})
+		if (Poco::icompare(value, no) == 0) return false;
+	reject(key, value, "expected true or false");
+}
+
+
+std::string SettingsLoader::readPath(const std::string& key, const std::string& defaultValue) const
+{
+	const std::string value = readString(key, defaultValue);
+	if (!value.empty() && (value[0] != '/' || value.find_first_of("?# ") != std::string::npos))
+		reject(key, value, "expected a request path starting with /, or nothing to turn it off");
+	return value;
 }
 
 

@@ -43,6 +43,8 @@ private:
 	std::int64_t readInteger(const std::string& key, std::int64_t defaultValue, std::int64_t min, std::int64_t max) const;
 	std::int64_t readSize(const std::string& key, std::int64_t defaultValue, std::int64_t min, std::int64_t max) const;
 	Poco::Timespan readSeconds(const std::string& key, const Poco::Timespan& defaultValue, bool allowZero) const;
+	bool readBoolean(const std::string& key, bool defaultValue) const;
+	std::string readPath(const std::string& key, const std::string& defaultValue) const;
 	std::string readAddress(const std::string& key, const std::string& defaultValue) const;
 	std::string readDirectory(const std::string& key, const std::string& defaultValue) const;
 	[[noreturn]] void reject(const std::string& key, const std::string& value, const std::string& problem) const;

@@ -26,6 +26,7 @@ class SettingsLoaderTest: public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE(SettingsLoaderTest);
 	CPPUNIT_TEST(testDefaults);
 	CPPUNIT_TEST(testReadsEveryKey);
+	CPPUNIT_TEST(testMaxSessions);
 	CPPUNIT_TEST(testRelativeDocrootFollowsConfigFile);
 	CPPUNIT_TEST(testRejectsBadValues);
 	CPPUNIT_TEST(testErrorNamesFileKeyAndValue);
@@ -64,7 +65,12 @@ public:
 		_config->setString("server.address", "127.0.0.1");
 		_config->setString("server.port", "0");
 		_config->setString("server.maxThreads", "300");
-		_config->setString("server.maxQueued", "7");
+		_config->setString("server.sendTimeout", "4");
+		_config->setString("server.healthPath", "/health");
+		_config->setString("server.metricsPath", "");
+		_config->setString("server.metricsLoopbackOnly", "no");
+		_config->setString("websocket.maxSessions", "250");
+		_config->setString("websocket.pingInterval", "7.5");
 		_config->setString("server.threadStackSize", "512K");
 		_config->setString("server.requestTimeout", "2.5");
 		_config->setString("server.keepAliveTimeout", "0");
@@ -77,7 +83,12 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), settings.address);
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::UInt16>(0), settings.port);
 		CPPUNIT_ASSERT_EQUAL(300, settings.maxThreads);
-		CPPUNIT_ASSERT_EQUAL(7, settings.maxQueued);
+		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(4000000), settings.sendTimeout.totalMicroseconds());
+		CPPUNIT_ASSERT_EQUAL(std::string("/health"), settings.status.healthPath);
+		CPPUNIT_ASSERT_EQUAL(std::string(""), settings.status.metricsPath);
+		CPPUNIT_ASSERT(!settings.status.metricsLoopbackOnly);
+		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(250), settings.webSocket.maxSessions);
+		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(7500000), settings.webSocket.pingInterval.totalMicroseconds());
 		CPPUNIT_ASSERT_EQUAL(512*1024, settings.threadStackSize);
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(2500000), settings.requestTimeout.totalMicroseconds());
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(0), settings.keepAliveTimeout.totalMicroseconds());
@@ -86,6 +97,20 @@ public:
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(250000), settings.webSocket.sendTimeout.totalMicroseconds());
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(1000000), settings.webSocket.closeTimeout.totalMicroseconds());
 		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(2*1024*1024), settings.webSocket.maxMessageSize);
+	}
+
+	void testMaxSessions()
+	{
+		// Automatic: one thread in eight stays free for HTTP.
+		_config->setString("server.maxThreads", "80");
+		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(70), load().webSocket.maxSessions);
+		_config->setString("websocket.maxSessions", "80");
+		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(80), load().webSocket.maxSessions);
+		_config->setString("websocket.maxSessions", "81");
+		CPPUNIT_ASSERT_THROW(load(), Poco::InvalidArgumentException);
+		_config->setString("server.maxThreads", "1");
+		_config->setString("websocket.maxSessions", "0");
+		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(1), load().webSocket.maxSessions);
 	}
 
 	void testRelativeDocrootFollowsConfigFile()
@@ -105,7 +130,11 @@ public:
 		expectRejected("server.docroot", "no-such-folder");
 		expectRejected("server.docroot", "");
 		expectRejected("server.maxThreads", "0");
-		expectRejected("server.maxQueued", "-5");
+		expectRejected("server.healthPath", "healthz");
+		expectRejected("server.metricsPath", "/metrics?x");
+		expectRejected("server.metricsLoopbackOnly", "maybe");
+		expectRejected("websocket.maxSessions", "-1");
+		expectRejected("websocket.pingInterval", "-2");
 		expectRejected("server.threadStackSize", "1K");
 		expectRejected("server.threadStackSize", "1T");
 		expectRejected("server.threadStackSize", "K");
@@ -171,7 +200,12 @@ public:
 		CPPUNIT_ASSERT_EQUAL(defaults.address, shipped.address);
 		CPPUNIT_ASSERT_EQUAL(defaults.port, shipped.port);
 		CPPUNIT_ASSERT_EQUAL(defaults.maxThreads, shipped.maxThreads);
-		CPPUNIT_ASSERT_EQUAL(defaults.maxQueued, shipped.maxQueued);
+		CPPUNIT_ASSERT(defaults.sendTimeout == shipped.sendTimeout);
+		CPPUNIT_ASSERT_EQUAL(defaults.status.healthPath, shipped.status.healthPath);
+		CPPUNIT_ASSERT_EQUAL(defaults.status.metricsPath, shipped.status.metricsPath);
+		CPPUNIT_ASSERT_EQUAL(defaults.status.metricsLoopbackOnly, shipped.status.metricsLoopbackOnly);
+		CPPUNIT_ASSERT_EQUAL(defaults.webSocket.maxSessions, shipped.webSocket.maxSessions);
+		CPPUNIT_ASSERT(defaults.webSocket.pingInterval == shipped.webSocket.pingInterval);
 		CPPUNIT_ASSERT_EQUAL(defaults.threadStackSize, shipped.threadStackSize);
 		CPPUNIT_ASSERT(defaults.requestTimeout == shipped.requestTimeout);
 		CPPUNIT_ASSERT(defaults.keepAliveTimeout == shipped.keepAliveTimeout);

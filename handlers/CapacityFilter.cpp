@@ -1,0 +1,62 @@
+//
+// CapacityFilter.cpp
+//
+
+
+#include "CapacityFilter.h"
+#include "TimedStreamSocketImpl.h"
+#include "Poco/Format.h"
+
+
+namespace pocows {
+
+
+namespace
+{
+	// Under a flood, one line a second says how many were turned away.
+	const Poco::Timestamp::TimeDiff LOG_INTERVAL = 1000*1000;
+}
+
+
+CapacityFilter::CapacityFilter(int maxConnections, ServerMetrics& metrics, ServiceUnavailableResponder& responder):
+	_maxConnections(maxConnections),
+	_metrics(metrics),
+	_responder(responder),
+	_refuseAll(false),
+	_logger(Poco::Logger::get("pocows.server")),
+	_lastLog(0),
+	_unlogged(0)
+{
+}
+
+
+bool CapacityFilter::accept(const Poco::Net::StreamSocket& socket)
+{
+	// The count already includes this connection: its socket exists.
+	if (!_refuseAll && _metrics.openConnections() <= _maxConnections) return true;
+	if (TimedStreamSocketImpl* timed = TimedStreamSocketImpl::of(socket)) timed->uncount();
+	_metrics.connectionRejected();
+	_responder.respond(socket);
+	++_unlogged;
+	logRejections();
+	return false;
+}
+
+
+void CapacityFilter::refuseAll()
+{
+	_refuseAll = true;
+}
+
+
+void CapacityFilter::logRejections()
+{
+	if (!_lastLog.isElapsed(LOG_INTERVAL)) return;
+	poco_warning(_logger, Poco::format("%u connection(s) answered 503: all %Ld threads busy%s",
+		_unlogged, static_cast<Poco::Int64>(_maxConnections), std::string(_refuseAll ? " or stopping" : "")));
+	_unlogged = 0;
+	_lastLog.update();
+}
+
+
+} // namespace pocows

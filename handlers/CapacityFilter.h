@@ -1,0 +1,55 @@
+//
+// CapacityFilter.h
+//
+// Admits a connection only when a thread is free for it.
+//
+
+
+#ifndef Pocows_CapacityFilter_INCLUDED
+#define Pocows_CapacityFilter_INCLUDED
+
+
+#include "ServerMetrics.h"
+#include "ServiceUnavailableResponder.h"
+#include "Poco/Logger.h"
+#include "Poco/Net/TCPServer.h"
+#include "Poco/Timestamp.h"
+#include <atomic>
+
+
+namespace pocows {
+
+
+class CapacityFilter: public Poco::Net::TCPServerConnectionFilter
+	/// POCO's server queues a connection when every thread is busy, where it
+	/// may wait for ever (a WebSocket session can hold its thread for days),
+	/// and drops it without a word once the queue is full. This filter, run on
+	/// the accepting thread, admits a connection only while the open
+	/// connections, counted by their sockets, fit in the thread pool; any other
+	/// gets an immediate 503 from the ServiceUnavailableResponder, and is counted.
+{
+public:
+	CapacityFilter(int maxConnections, ServerMetrics& metrics, ServiceUnavailableResponder& responder);
+
+	bool accept(const Poco::Net::StreamSocket& socket) override;
+
+	void refuseAll();
+		/// From now on every connection gets 503: the server is stopping.
+
+private:
+	void logRejections();
+
+	const std::int64_t _maxConnections;
+	ServerMetrics& _metrics;
+	ServiceUnavailableResponder& _responder;
+	std::atomic<bool> _refuseAll;
+	Poco::Logger& _logger;
+	Poco::Timestamp _lastLog;
+	unsigned _unlogged;
+};
+
+
+} // namespace pocows
+
+
+#endif // Pocows_CapacityFilter_INCLUDED

@@ -1,0 +1,88 @@
+//
+// ServerMetrics.h
+//
+// The server's counters, cheap enough for every connection and request, and their Prometheus form.
+//
+
+
+#ifndef Pocows_ServerMetrics_INCLUDED
+#define Pocows_ServerMetrics_INCLUDED
+
+
+#include "Poco/Timestamp.h"
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+
+namespace pocows {
+
+
+class ServerMetrics
+	/// Counters shared by every thread of the server. Each is a relaxed atomic:
+	/// no lock is ever taken to count, and a reader may see counts a moment apart.
+{
+public:
+	using Counter = std::atomic<std::uint64_t>;
+	using Gauge = std::atomic<std::int64_t>;
+
+	struct Traffic
+		/// What one session sent and received since it last reported.
+	{
+		std::uint64_t messagesIn = 0;
+		std::uint64_t messagesOut = 0;
+		std::uint64_t bytesIn = 0;
+		std::uint64_t bytesOut = 0;
+	};
+
+	ServerMetrics();
+
+	void connectionOpened();
+	void connectionClosed();
+	std::int64_t openConnections() const;
+
+	void connectionRejected();
+		/// A connection answered 503 because every thread was busy.
+
+	void sessionRejected();
+		/// An upgrade answered 503 because websocket.maxSessions was reached.
+
+	void sessionOpened();
+	void sessionClosed(unsigned short code);
+
+	void addTraffic(const Traffic& traffic);
+
+	void requestServed(int status);
+
+	std::string render(int maxThreads, int busyThreads) const;
+		/// The counters in the Prometheus text exposition format (version 0.0.4).
+
+	double uptimeSeconds() const;
+
+private:
+	static const unsigned FIRST_CLOSE_CODE = 1000;
+	static const unsigned LAST_CLOSE_CODE = 1015;
+
+	const Poco::Timestamp _started;
+	Gauge _connectionsOpen;
+	Counter _connectionsTotal;
+	Counter _connectionsRejected;
+	Gauge _sessionsOpen;
+	Counter _sessionsTotal;
+	Counter _sessionsRejected;
+	Counter _messagesIn;
+	Counter _messagesOut;
+	Counter _bytesIn;
+	Counter _bytesOut;
+	std::array<Counter, LAST_CLOSE_CODE - FIRST_CLOSE_CODE + 1> _closeCodes;
+	Counter _closeCodesApplication;   // 3000-4999
+	Counter _closeCodesOther;
+	std::array<Counter, 5> _requests; // by status class, 1xx to 5xx
+};
+
+
+} // namespace pocows
+
+
+#endif // Pocows_ServerMetrics_INCLUDED

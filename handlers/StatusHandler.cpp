@@ -1,0 +1,62 @@
+//
+// StatusHandler.cpp
+//
+
+
+#include "StatusHandler.h"
+#include "ErrorPage.h"
+#include "Poco/Format.h"
+#include "Poco/Net/HTTPServerRequest.h"
+#include "Poco/Net/HTTPServerResponse.h"
+
+
+using Poco::Net::HTTPRequest;
+using Poco::Net::HTTPResponse;
+
+
+namespace pocows {
+
+
+StatusHandler::StatusHandler(Report report, const StatusSettings& settings, const ServerMetrics& metrics):
+	_report(report),
+	_settings(settings),
+	_metrics(metrics)
+{
+}
+
+
+void StatusHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
+{
+	const std::string& method = request.getMethod();
+	if (method != HTTPRequest::HTTP_GET && method != HTTPRequest::HTTP_HEAD)
+	{
+		response.set("Allow", "GET, HEAD");
+		return ErrorPage::send(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED);
+	}
+	response.set("Cache-Control", "no-store");
+	std::string body;
+	if (_report == HEALTH)
+	{
+		response.setContentType("application/json");
+		body = health();
+	}
+	else
+	{
+		if (_settings.metricsLoopbackOnly && !request.clientAddress().host().isLoopback())
+			return ErrorPage::send(response, HTTPResponse::HTTP_FORBIDDEN, "Metrics are served to loopback clients only.");
+		response.setContentType("text/plain; version=0.0.4; charset=utf-8");
+		const int busy = static_cast<int>(std::min<std::int64_t>(_metrics.openConnections(), _settings.maxThreads));
+		body = _metrics.render(_settings.maxThreads, busy);
+	}
+	response.sendBuffer(body.data(), body.size());
+}
+
+
+std::string StatusHandler::health() const
+{
+	return Poco::format("{\"status\":\"ok\",\"version\":\"%s\",\"uptimeSeconds\":%.3f,\"runAsService\":%s}\n",
+		_settings.version, _metrics.uptimeSeconds(), std::string(_settings.runAsService ? "true" : "false"));
+}
+
+
+} // namespace pocows

@@ -1,0 +1,62 @@
+//
+// TimedServerSocket.cpp
+//
+
+
+#include "TimedServerSocket.h"
+#include "TimedStreamSocketImpl.h"
+#include "Poco/Net/ServerSocketImpl.h"
+
+
+namespace pocows {
+
+
+namespace
+{
+	class TimedServerSocketImpl: public Poco::Net::ServerSocketImpl
+	{
+	public:
+		TimedServerSocketImpl(const Poco::Timespan& requestTimeout, const Poco::Timespan& sendTimeout, ServerMetrics& metrics):
+			_requestTimeout(requestTimeout),
+			_sendTimeout(sendTimeout),
+			_metrics(metrics)
+		{
+		}
+
+		Poco::Net::SocketImpl* acceptConnection(Poco::Net::SocketAddress& clientAddress) override
+			/// As POCO's own accept, but the connection gets a TimedStreamSocketImpl.
+		{
+			sockaddr_storage buffer;
+			sockaddr* address = reinterpret_cast<sockaddr*>(&buffer);
+			poco_socklen_t length = sizeof(buffer);
+			poco_socket_t accepted;
+			do
+			{
+				accepted = ::accept(sockfd(), address, &length);
+			}
+			while (accepted == POCO_INVALID_SOCKET && lastError() == POCO_EINTR);
+			if (accepted == POCO_INVALID_SOCKET) error();
+			clientAddress = Poco::Net::SocketAddress(address, length);
+			Poco::AutoPtr<TimedStreamSocketImpl> socket = new TimedStreamSocketImpl(accepted, _requestTimeout, _metrics);
+			socket->setSendTimeout(_sendTimeout);
+			socket->duplicate();
+			return socket.get();
+		}
+
+	private:
+		const Poco::Timespan _requestTimeout;
+		const Poco::Timespan _sendTimeout;
+		ServerMetrics& _metrics;
+	};
+}
+
+
+TimedServerSocket::TimedServerSocket(const Poco::Net::SocketAddress& address, int backlog, const Poco::Timespan& requestTimeout, const Poco::Timespan& sendTimeout, ServerMetrics& metrics):
+	ServerSocket(new TimedServerSocketImpl(requestTimeout, sendTimeout, metrics), true)
+{
+	impl()->bind(address, true);
+	impl()->listen(backlog);
+}
+
+
+} // namespace pocows

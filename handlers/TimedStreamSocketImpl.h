@@ -1,0 +1,71 @@
+//
+// TimedStreamSocketImpl.h
+//
+// The socket of an accepted connection: bounds the time to receive a request, and counts itself.
+//
+
+
+#ifndef Pocows_TimedStreamSocketImpl_INCLUDED
+#define Pocows_TimedStreamSocketImpl_INCLUDED
+
+
+#include "ServerMetrics.h"
+#include "Poco/Net/Socket.h"
+#include "Poco/Net/StreamSocketImpl.h"
+#include "Poco/Timespan.h"
+#include "Poco/Timestamp.h"
+
+
+namespace pocows {
+
+
+class TimedStreamSocketImpl: public Poco::Net::StreamSocketImpl
+	/// POCO's HTTP server times out each read of a request, so a client that
+	/// trickles its headers a byte at a time (slowloris) could hold a thread
+	/// forever. This socket gives the whole request a deadline instead: from
+	/// its first byte, the request must be complete within the request timeout.
+	///
+	/// It also counts itself as an open connection in the server's metrics for
+	/// as long as it exists, which is exactly as long as a thread is needed
+	/// for it; the capacity filter admits connections by that count.
+{
+public:
+	TimedStreamSocketImpl(poco_socket_t sockfd, const Poco::Timespan& requestTimeout, ServerMetrics& metrics);
+
+	~TimedStreamSocketImpl() override;
+
+	using StreamSocketImpl::receiveBytes;
+	int receiveBytes(void* buffer, int length, int flags = 0) override;
+
+	void requestReceived();
+		/// The request's headers are in: no deadline while it is served.
+
+	void awaitNextRequest();
+		/// The response is done: the next request's clock starts at its first byte.
+
+	void uncount();
+		/// The connection was turned away: it no longer counts as open.
+
+	static TimedStreamSocketImpl* of(const Poco::Net::Socket& socket);
+		/// The socket's TimedStreamSocketImpl, or nullptr if it has another kind.
+
+private:
+	enum Phase
+	{
+		AWAITING_REQUEST,
+		READING_REQUEST,
+		SERVING
+	};
+
+	const Poco::Timespan _requestTimeout;
+	ServerMetrics& _metrics;
+	Phase _phase;
+	Poco::Timestamp _requestStart;
+	bool _counted;
+};
+
+
+} // namespace pocows
+
+
+#endif // Pocows_TimedStreamSocketImpl_INCLUDED
