@@ -42,13 +42,22 @@ void StatusHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 	}
 	else
 	{
-		if (_settings.metricsLoopbackOnly && !request.clientAddress().host().isLoopback())
+		if (_settings.metricsLoopbackOnly && !isLoopback(request.clientAddress().host()))
 			return ErrorPage::send(response, HTTPResponse::HTTP_FORBIDDEN, "Metrics are served to loopback clients only.");
 		response.setContentType("text/plain; version=0.0.4; charset=utf-8");
 		const int busy = static_cast<int>(std::min<std::int64_t>(_metrics.openConnections(), _settings.maxThreads));
 		body = _metrics.render(_settings.maxThreads, busy);
 	}
 	response.sendBuffer(body.data(), body.size());
+}
+
+
+bool StatusHandler::isLoopback(const Poco::Net::IPAddress& address)
+{
+	if (address.isLoopback()) return true;
+	if (!address.isIPv4Mapped()) return false;
+	const unsigned char* bytes = static_cast<const unsigned char*>(address.addr());
+	return bytes[12] == 127;
 }
 
 

@@ -12,6 +12,7 @@
 #include "ServerMetrics.h"
 #include "StatusSettings.h"
 #include "Poco/Net/HTTPRequestHandler.h"
+#include "Poco/Net/IPAddress.h"
 
 
 namespace pocows {
@@ -33,6 +34,10 @@ public:
 	StatusHandler(Report report, const StatusSettings& settings, const ServerMetrics& metrics);
 
 	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+
+	static bool isLoopback(const Poco::Net::IPAddress& address);
+		/// Also true for an IPv4 loopback address mapped into IPv6 (::ffff:127.0.0.1),
+		/// as IPv4 clients of a server listening on :: appear.
 
 private:
 	std::string health() const;

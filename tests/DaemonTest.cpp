@@ -6,6 +6,7 @@
 
 
 #include "TestDocroot.h"
+#include "TestProcess.h"
 #include "TestWebSocketClient.h"
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
@@ -17,13 +18,8 @@
 #include "Poco/Process.h"
 #include "Poco/StreamCopier.h"
 #include "Poco/String.h"
-#include "Poco/Thread.h"
-#include "Poco/Timestamp.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <csignal>
-#include <fstream>
-#include <functional>
-#include <sstream>
 
 
 namespace pocows {
@@ -31,38 +27,6 @@ namespace pocows {
 
 namespace
 {
-	const Poco::Timestamp::TimeDiff WAIT_LIMIT = 15*Poco::Timestamp::resolution();
-	const long POLL_MILLISECONDS = 20;
-
-	bool waitFor(const std::function<bool()>& condition)
-		/// Polls a condition another process brings about, up to WAIT_LIMIT.
-	{
-		const Poco::Timestamp start;
-		while (!condition())
-		{
-			if (start.isElapsed(WAIT_LIMIT)) return false;
-			Poco::Thread::sleep(POLL_MILLISECONDS);
-		}
-		return true;
-	}
-
-	std::string readFile(const std::string& path)
-	{
-		std::ifstream in(path);
-		std::stringstream content;
-		content << in.rdbuf();
-		return content.str();
-	}
-
-	bool processGone(int pid)
-	{
-		if (::kill(pid, 0) != 0) return true;
-		// Reparented to an init that has not reaped it yet: a zombie is gone too.
-		const std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
-		const std::size_t close = stat.rfind(')');
-		return close != std::string::npos && stat.size() > close + 2 && stat[close + 2] == 'Z';
-	}
-
 	struct Run
 	{
 		int exitCode;
@@ -106,7 +70,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL(0, launcher.wait());
 
 		Poco::UInt16 port = 0;
-		CPPUNIT_ASSERT_MESSAGE("no listening line in " + logFile, waitFor([&] { return listeningPort(readFile(logFile), port); }));
+		CPPUNIT_ASSERT_MESSAGE("no listening line in " + logFile, waitFor([&] { return findListeningPort(readFile(logFile), "127.0.0.1", port); }));
 		CPPUNIT_ASSERT(Poco::File(pidFile).exists());
 		const int pid = Poco::NumberParser::parse(Poco::trim(readFile(pidFile)));
 		CPPUNIT_ASSERT(pid != launcher.id());
@@ -165,16 +129,6 @@ public:
 		}
 	}
 
-private:
-	static bool listeningPort(const std::string& log, Poco::UInt16& port)
-	{
-		const std::string marker = "listening on 127.0.0.1:";
-		const std::size_t pos = log.find(marker);
-		if (pos == std::string::npos) return false;
-		const std::size_t start = pos + marker.size();
-		port = static_cast<Poco::UInt16>(Poco::NumberParser::parse(log.substr(start, log.find(';', start) - start)));
-		return true;
-	}
 };
 
 
