@@ -58,13 +58,17 @@ public:
 	void testDaemonWithPidfileStopsOnSigterm()
 	{
 		TestDocroot files;
-		// Relative paths, started from /: they must resolve against the config file's folder.
+		// Relative paths, started from /: they must resolve against the config
+		// file's folder. The root logger writes to the console, which a daemon
+		// does not have: pocows must switch it to daemonChannel, and create
+		// the log file's folder.
 		files.write("pocows.ini",
 			"[server]\naddress = 127.0.0.1\nport = 0\ndocroot = htdocs\n"
-			"[logging]\nloggers.root.level = information\nloggers.root.channel = file\n"
-			"channels.file.class = FileChannel\nchannels.file.path = pocows.log\n");
+			"[logging]\ndaemonChannel = file\nloggers.root.level = information\nloggers.root.channel = console\n"
+			"channels.console.class = ConsoleChannel\n"
+			"channels.file.class = FileChannel\nchannels.file.path = logs/pocows.log\n");
 		const std::string pidFile = files.path("pocows.pid");
-		const std::string logFile = files.path("pocows.log");
+		const std::string logFile = files.path("logs/pocows.log");
 
 		Poco::ProcessHandle launcher = Poco::Process::launch(POCOWS_BINARY, {"--daemon", "--pidfile=" + pidFile, "--config=" + files.path("pocows.ini")}, "/");
 		CPPUNIT_ASSERT_EQUAL(0, launcher.wait());

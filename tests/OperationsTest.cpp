@@ -18,6 +18,7 @@
 #include "Poco/Net/StreamSocket.h"
 #include "Poco/Timestamp.h"
 #include <cppunit/extensions/HelperMacros.h>
+#include <iostream>
 #include <mutex>
 #include <vector>
 
@@ -114,6 +115,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL(503, statusOf(file));
 		CPPUNIT_ASSERT(file.find("\r\nRetry-After: 5\r\n") != std::string::npos);
 		CPPUNIT_ASSERT_MESSAGE("503 took " + std::to_string(fileWait) + " us", fileWait < 1000000);
+		std::cout << " [503 with every thread busy after " << fileWait << " us]";
 
 		TestWebSocketClient upgrade(server.port());
 		CPPUNIT_ASSERT_EQUAL(503, upgrade.status());
