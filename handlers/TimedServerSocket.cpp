@@ -6,6 +6,8 @@
 #include "TimedServerSocket.h"
 #include "TimedStreamSocketImpl.h"
 #include "Poco/Net/ServerSocketImpl.h"
+#include "Poco/Thread.h"
+#include <cerrno>
 
 
 namespace pocows {
@@ -13,6 +15,9 @@ namespace pocows {
 
 namespace
 {
+	const long DESCRIPTOR_PAUSE_MILLISECONDS = 50;
+
+
 	class TimedServerSocketImpl: public Poco::Net::ServerSocketImpl
 	{
 	public:
@@ -35,7 +40,13 @@ namespace
 				accepted = ::accept(sockfd(), address, &length);
 			}
 			while (accepted == POCO_INVALID_SOCKET && lastError() == POCO_EINTR);
-			if (accepted == POCO_INVALID_SOCKET) error();
+			if (accepted == POCO_INVALID_SOCKET)
+			{
+				// Out of descriptors, the pending connection stays pending and the
+				// listening socket stays readable: pause, or the accepting thread spins.
+				if (lastError() == EMFILE || lastError() == ENFILE) Poco::Thread::sleep(DESCRIPTOR_PAUSE_MILLISECONDS);
+				error();
+			}
 			clientAddress = Poco::Net::SocketAddress(address, length);
 			Poco::AutoPtr<TimedStreamSocketImpl> socket = new TimedStreamSocketImpl(accepted, _requestTimeout, _metrics);
 			socket->setSendTimeout(_sendTimeout);

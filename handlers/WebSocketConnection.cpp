@@ -14,7 +14,8 @@ namespace pocows {
 
 namespace
 {
-	const std::size_t INITIAL_INPUT_SIZE = 16*1024;
+	// An idle session should cost little memory; the buffer doubles while data streams in.
+	const std::size_t INITIAL_INPUT_SIZE = 4*1024;
 	const std::size_t MAX_INPUT_SIZE = 256*1024;
 
 	// Payloads this large go out with writev() straight from the caller's
@@ -82,7 +83,7 @@ bool WebSocketConnection::receiveMessage(WebSocketMessage& message)
 			if (_state == STATE_OPEN) fillInput();
 			continue;
 		}
-		_inputPos += _assembler.feed(_input.data() + _inputPos, _inputEnd - _inputPos);
+		_inputPos += _assembler.feed(_input.begin() + _inputPos, _inputEnd - _inputPos);
 		if (_assembler.event() == MessageAssembler::EVENT_MESSAGE)
 		{
 			takeMessage(message);
@@ -129,7 +130,7 @@ void WebSocketConnection::fillInput()
 	publishTraffic();
 	try
 	{
-		const int n = _socket.receiveBytes(_input.data(), static_cast<int>(_input.size()));
+		const int n = _socket.receiveBytes(_input.begin(), static_cast<int>(_input.size()));
 		if (n <= 0)
 		{
 			setOutcome(CloseCode::ABNORMAL, "connection closed without a close frame");
@@ -260,14 +261,14 @@ void WebSocketConnection::awaitCloseReply()
 		{
 			while (_inputPos < _inputEnd)
 			{
-				_inputPos += _assembler.feed(_input.data() + _inputPos, _inputEnd - _inputPos);
+				_inputPos += _assembler.feed(_input.begin() + _inputPos, _inputEnd - _inputPos);
 				if (_assembler.event() == MessageAssembler::EVENT_CLOSE) return;
 				if (_assembler.event() == MessageAssembler::EVENT_ERROR) _inputPos = _inputEnd;
 			}
 			const Poco::Timespan remaining = _settings.closeTimeout - Poco::Timespan(start.elapsed());
 			if (remaining <= Poco::Timespan(0) || drained >= MAX_DRAIN) return;
 			_socket.setReceiveTimeout(remaining);
-			const int n = _socket.receiveBytes(_input.data(), static_cast<int>(_input.size()));
+			const int n = _socket.receiveBytes(_input.begin(), static_cast<int>(_input.size()));
 			if (n <= 0) return;
 			_inputPos = 0;
 			_inputEnd = static_cast<std::size_t>(n);

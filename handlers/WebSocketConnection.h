@@ -13,6 +13,7 @@
 #include "ServerMetrics.h"
 #include "WebSocketMessage.h"
 #include "WebSocketSettings.h"
+#include "Poco/Buffer.h"
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/Net/StreamSocket.h"
 #include "Poco/Timestamp.h"
@@ -126,7 +127,7 @@ private:
 	Poco::Net::SocketAddress _peerAddress;
 	MessageAssembler _assembler;
 
-	std::vector<char> _input;
+	Poco::Buffer<char> _input;  // not zero-filled: an idle session touches little of it
 	std::size_t _inputPos;
 	std::size_t _inputEnd;
 	Poco::Timespan _receiveWait;  // the socket's current receive timeout

@@ -16,6 +16,9 @@
 #include "Poco/Util/Option.h"
 #include "Poco/Util/OptionCallback.h"
 #include <csignal>
+#if defined(POCO_OS_FAMILY_UNIX)
+#include <sys/resource.h>
+#endif
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -35,6 +38,7 @@ namespace pocows {
 namespace
 {
 	const std::string CONFIG_FILE_NAME("pocows.ini");
+	const int RESERVED_DESCRIPTORS = 64;  // log files, the listening socket, the libraries' own
 }
 
 
@@ -162,6 +166,27 @@ void PocowsApplication::prepareLogFiles()
 }
 
 
+void PocowsApplication::raiseOpenFileLimit(int maxThreads)
+{
+#if defined(POCO_OS_FAMILY_UNIX)
+	// Every connection is a descriptor; the usual soft limit of 1024 would
+	// cap the server far below its thread pool. The hard limit is ours to take.
+	rlimit limit;
+	if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+	if (limit.rlim_cur < limit.rlim_max)
+	{
+		limit.rlim_cur = limit.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &limit);
+		getrlimit(RLIMIT_NOFILE, &limit);
+	}
+	const rlim_t needed = static_cast<rlim_t>(maxThreads) + RESERVED_DESCRIPTORS;
+	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed)
+		logger().warning(Poco::format("open file limit is %Lu, below server.maxThreads + %d = %Lu: connections beyond it will wait to be accepted",
+			static_cast<Poco::UInt64>(limit.rlim_cur), RESERVED_DESCRIPTORS, static_cast<Poco::UInt64>(needed)));
+#endif
+}
+
+
 void PocowsApplication::blockStopSignals()
 {
 #if defined(POCO_OS_FAMILY_UNIX)
@@ -219,6 +244,7 @@ int PocowsApplication::main(const ArgVec&)
 	}
 
 	blockStopSignals();
+	raiseOpenFileLimit(settings.maxThreads);
 	settings.status.runAsService = config().getBool("application.runAsService", false);
 	PocowsServer server(settings);
 	server.start();

@@ -39,6 +39,7 @@ private:
 	void loadConfigurationFile();
 	void chooseDaemonLogChannel();
 	void prepareLogFiles();
+	void raiseOpenFileLimit(int maxThreads);
 	void blockStopSignals();
 	void stopAtOnceOnSecondSignal();
 
