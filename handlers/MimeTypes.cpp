@@ -52,13 +52,20 @@ namespace
 const std::string MimeTypes::DEFAULT_TYPE("application/octet-stream");
 
 
-const std::string& MimeTypes::forPath(const std::string& path)
+MimeTypes::MimeTypes(const std::map<std::string, std::string>& extra):
+	_types(TYPES)
+{
+	for (const auto& type: extra) _types[Poco::toLower(type.first)] = type.second;
+}
+
+
+const std::string& MimeTypes::forPath(const std::string& path) const
 {
 	const std::size_t dot = path.rfind('.');
 	const std::size_t slash = path.find_last_of("/\\");
 	if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return DEFAULT_TYPE;
-	const auto it = TYPES.find(Poco::toLower(path.substr(dot + 1)));
-	return it == TYPES.end() ? DEFAULT_TYPE : it->second;
+	const auto it = _types.find(Poco::toLower(path.substr(dot + 1)));
+	return it == _types.end() ? DEFAULT_TYPE : it->second;
 }
 
 

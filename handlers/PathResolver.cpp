@@ -25,11 +25,13 @@ namespace
 }
 
 
-PathResolver::PathResolver(const std::string& docroot)
+PathResolver::PathResolver(const StaticFileSettings& settings):
+	_followSymlinks(settings.followSymlinks),
+	_serveDotFiles(settings.serveDotFiles)
 {
 	std::error_code error;
-	_docroot = fs::canonical(docroot, error);
-	if (error || !fs::is_directory(_docroot)) throw Poco::FileNotFoundException("document root is not a directory", docroot);
+	_docroot = fs::canonical(settings.docroot, error);
+	if (error || !fs::is_directory(_docroot)) throw Poco::FileNotFoundException("document root is not a directory", settings.docroot);
 }
 
 
@@ -59,7 +61,7 @@ PathResolver::Resolution PathResolver::resolve(const std::string& target) const
 		const fs::path segmentPath(segment);
 		if (segmentPath.has_root_name() || segmentPath.has_root_directory())
 			return {Resolution::BAD_REQUEST, ""};
-		if (segment[0] == '.')
+		if (segment[0] == '.' && !_serveDotFiles)
 			return {Resolution::NOT_FOUND, ""};
 		path /= segmentPath;
 		canonicalTarget += '/';
@@ -78,7 +80,8 @@ PathResolver::Resolution PathResolver::resolve(const std::string& target) const
 	// a path on this server (never "//host", which a browser reads as another site).
 	if (rawPath.back() != '/') return {Resolution::REDIRECT, canonicalTarget + "/" + query};
 	const fs::path index = fs::canonical(real / INDEX_FILE, error);
-	if (error || !contains(index)) return {Resolution::NOT_FOUND, ""};
+	if (error) return {Resolution::DIRECTORY, real.string()};
+	if (!contains(index)) return {Resolution::NOT_FOUND, ""};
 	return resolveExisting(index);
 }
 
@@ -93,6 +96,9 @@ PathResolver::Resolution PathResolver::resolveExisting(const fs::path& path) con
 
 bool PathResolver::contains(const fs::path& path) const
 {
+	// The request path itself never climbs out (no ".." segments); only a
+	// link can lead out, and followSymlinks allows that.
+	if (_followSymlinks) return true;
 	auto rootEnd = _docroot.end();
 	auto it = path.begin();
 	for (auto root = _docroot.begin(); root != rootEnd; ++root, ++it)

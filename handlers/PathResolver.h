@@ -9,6 +9,7 @@
 #define Pocows_PathResolver_INCLUDED
 
 
+#include "StaticFileSettings.h"
 #include <filesystem>
 #include <string>
 
@@ -21,9 +22,10 @@ class PathResolver
 	///
 	/// Each path segment is percent-decoded once, strictly: a bad escape, a
 	/// NUL, a slash or backslash inside a segment, and "." or ".." segments
-	/// make the request malformed. Names starting with a dot are not served.
-	/// The file's real path, with every symbolic link resolved, must lie
-	/// under the real path of the document root.
+	/// make the request malformed. Names starting with a dot are not served
+	/// (unless serveDotFiles). The file's real path, with every symbolic link
+	/// resolved, must lie under the real path of the document root (unless
+	/// followSymlinks).
 {
 public:
 	struct Resolution
@@ -31,6 +33,7 @@ public:
 		enum Kind
 		{
 			FILE,         ///< path is the file to send
+			DIRECTORY,    ///< a directory without index.html; path is the directory
 			REDIRECT,     ///< a directory named without its trailing slash; path is the Location
 			BAD_REQUEST,
 			NOT_FOUND
@@ -40,8 +43,8 @@ public:
 		std::string path;
 	};
 
-	explicit PathResolver(const std::string& docroot);
-		/// Throws Poco::FileNotFoundException if docroot is not a directory.
+	explicit PathResolver(const StaticFileSettings& settings);
+		/// Throws Poco::FileNotFoundException if the docroot is not a directory.
 
 	Resolution resolve(const std::string& target) const;
 
@@ -52,6 +55,8 @@ private:
 	Resolution resolveExisting(const std::filesystem::path& path) const;
 
 	std::filesystem::path _docroot;
+	const bool _followSymlinks;
+	const bool _serveDotFiles;
 };
 
 

@@ -15,9 +15,11 @@ namespace pocows {
 
 
 RequestRouter::RequestRouter(const StaticFileSettings& files, const WebSocketSettings& webSockets, const StatusSettings& status, ServerMetrics& metrics):
+	_files(files),
 	_webSockets(webSockets),
 	_status(status),
-	_resolver(files.docroot),
+	_resolver(files),
+	_mimeTypes(files.mimeTypes),
 	_metrics(metrics),
 	_connections(webSockets.maxSessions)
 {
@@ -43,7 +45,7 @@ Poco::Net::HTTPRequestHandler* RequestRouter::chooseHandler(const std::string& p
 	if (route != _routes.end()) return new WebSocketHandler(route->second, _webSockets, _connections, _metrics);
 	if (!_status.healthPath.empty() && path == _status.healthPath) return new StatusHandler(StatusHandler::HEALTH, _status, _metrics);
 	if (!_status.metricsPath.empty() && path == _status.metricsPath) return new StatusHandler(StatusHandler::METRICS, _status, _metrics);
-	return new StaticFileHandler(_resolver);
+	return new StaticFileHandler(_resolver, _mimeTypes, _files);
 }
 
 

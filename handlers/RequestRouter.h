@@ -10,6 +10,7 @@
 
 
 #include "ConnectionRegistry.h"
+#include "MimeTypes.h"
 #include "PathResolver.h"
 #include "ServerMetrics.h"
 #include "StaticFileSettings.h"
@@ -45,9 +46,11 @@ public:
 private:
 	Poco::Net::HTTPRequestHandler* chooseHandler(const std::string& path);
 
+	const StaticFileSettings _files;
 	const WebSocketSettings _webSockets;
 	const StatusSettings _status;
 	const PathResolver _resolver;
+	const MimeTypes _mimeTypes;
 	ServerMetrics& _metrics;
 	std::map<std::string, WebSocketRoute> _routes;
 	ConnectionRegistry _connections;

@@ -4,11 +4,21 @@
 
 
 #include "StaticFileHandler.h"
+#include "DirectoryListing.h"
 #include "ErrorPage.h"
-#include "MimeTypes.h"
+#include "Preconditions.h"
+#include "RangeRequest.h"
+#include "Poco/DateTimeFormat.h"
+#include "Poco/DateTimeFormatter.h"
 #include "Poco/Exception.h"
+#include "Poco/NumberFormatter.h"
+#include "Poco/NumberParser.h"
 #include "Poco/Net/HTTPServerRequest.h"
+#include "Poco/Net/HTTPServerRequestImpl.h"
 #include "Poco/Net/HTTPServerResponse.h"
+#include "Poco/String.h"
+#include "Poco/StringTokenizer.h"
+#include <filesystem>
 
 
 using Poco::Net::HTTPRequest;
@@ -18,8 +28,40 @@ using Poco::Net::HTTPResponse;
 namespace pocows {
 
 
-StaticFileHandler::StaticFileHandler(const PathResolver& resolver):
-	_resolver(resolver)
+namespace
+{
+	struct Coding
+	{
+		const char* token;      // in Accept-Encoding and Content-Encoding
+		const char* extension;  // of the precompressed file
+	};
+
+	// Preferred first: brotli compresses text better than gzip.
+	const Coding PRECOMPRESSED[] = {{"br", ".br"}, {"gzip", ".gz"}};
+
+	bool accepts(const std::string& acceptEncoding, const std::string& coding)
+		/// Whether the client accepts coding, with a quality above zero.
+	{
+		Poco::StringTokenizer entries(acceptEncoding, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+		for (const std::string& entry: entries)
+		{
+			const std::size_t semicolon = entry.find(';');
+			if (Poco::icompare(Poco::trim(entry.substr(0, semicolon)), coding) != 0) continue;
+			if (semicolon == std::string::npos) return true;
+			const std::string parameter = Poco::trim(entry.substr(semicolon + 1));
+			double quality = 1;
+			if (Poco::icompare(parameter.substr(0, 2), "q=") == 0 && Poco::NumberParser::tryParseFloat(parameter.substr(2), quality)) return quality > 0;
+			return true;
+		}
+		return false;
+	}
+}
+
+
+StaticFileHandler::StaticFileHandler(const PathResolver& resolver, const MimeTypes& mimeTypes, const StaticFileSettings& settings):
+	_resolver(resolver),
+	_mimeTypes(mimeTypes),
+	_settings(settings)
 {
 }
 
@@ -45,18 +87,110 @@ void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
 	case PathResolver::Resolution::REDIRECT:
 		response.set("Location", resolution.path);
 		return ErrorPage::send(response, HTTPResponse::HTTP_MOVED_PERMANENTLY);
+	case PathResolver::Resolution::DIRECTORY:
+		if (!_settings.listDirectories) return ErrorPage::send(response, HTTPResponse::HTTP_NOT_FOUND);
+		return sendListing(request, response, resolution.path);
 	case PathResolver::Resolution::FILE:
 		break;
 	}
 	try
 	{
-		response.sendFile(resolution.path, MimeTypes::forPath(resolution.path));
+		sendFile(request, response, resolution.path);
 	}
 	catch (Poco::FileException&)
 	{
 		// Removed or made unreadable since it was resolved.
 		if (!response.sent()) ErrorPage::send(response, HTTPResponse::HTTP_NOT_FOUND);
 	}
+}
+
+
+void StaticFileHandler::sendFile(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const std::string& path)
+{
+	std::string encoding;
+	FileBody body(precompressedVariant(request, path, encoding));
+	const std::string etag = entityTag(body, encoding);
+	response.set("ETag", etag);
+	response.set("Last-Modified", Poco::DateTimeFormatter::format(body.lastModified(), Poco::DateTimeFormat::HTTP_FORMAT));
+	response.set("Accept-Ranges", "bytes");
+	if (!_settings.cacheControl.empty()) response.set("Cache-Control", _settings.cacheControl);
+	if (_settings.precompressed) response.set("Vary", "Accept-Encoding");
+	if (!encoding.empty()) response.set("Content-Encoding", encoding);
+
+	const Preconditions preconditions(request, etag, body.lastModified());
+	switch (preconditions.evaluate())
+	{
+	case Preconditions::PRECONDITION_FAILED:
+		return ErrorPage::send(response, HTTPResponse::HTTP_PRECONDITION_FAILED);
+	case Preconditions::NOT_MODIFIED:
+		response.setStatusAndReason(HTTPResponse::HTTP_NOT_MODIFIED);
+		response.send().flush();
+		return;
+	case Preconditions::PROCEED:
+		break;
+	}
+
+	Poco::UInt64 offset = 0;
+	Poco::UInt64 length = body.size();
+	if (request.has("Range") && preconditions.rangeApplies())
+	{
+		const RangeRequest range(request.get("Range"), body.size());
+		if (range.kind() == RangeRequest::UNSATISFIABLE)
+		{
+			response.set("Content-Range", range.contentRange());
+			return ErrorPage::send(response, HTTPResponse::HTTP_REQUESTED_RANGE_NOT_SATISFIABLE);
+		}
+		if (range.kind() == RangeRequest::PARTIAL)
+		{
+			response.setStatusAndReason(HTTPResponse::HTTP_PARTIAL_CONTENT);
+			response.set("Content-Range", range.contentRange());
+			offset = range.first();
+			length = range.length();
+		}
+	}
+	response.setContentType(_mimeTypes.forPath(path));
+	response.setContentLength64(static_cast<Poco::Int64>(length));
+	response.send().flush();
+	if (request.getMethod() == HTTPRequest::HTTP_HEAD) return;
+	body.sendTo(dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket(), offset, length);
+}
+
+
+void StaticFileHandler::sendListing(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const std::string& directory)
+{
+	const std::string target = request.getURI();
+	const std::string page = DirectoryListing::render(directory, target.substr(0, target.find_first_of("?#")), _settings.serveDotFiles);
+	response.setContentType("text/html; charset=utf-8");
+	response.set("Cache-Control", "no-cache");
+	response.sendBuffer(page.data(), page.size());
+}
+
+
+std::string StaticFileHandler::precompressedVariant(const Poco::Net::HTTPServerRequest& request, const std::string& path, std::string& encoding) const
+{
+	if (!_settings.precompressed || !request.has("Accept-Encoding")) return path;
+	const std::string& acceptEncoding = request.get("Accept-Encoding");
+	for (const Coding& coding: PRECOMPRESSED)
+	{
+		if (!accepts(acceptEncoding, coding.token)) continue;
+		// Only a plain file beside the original: a link could lead out of the docroot.
+		const std::string variant = path + coding.extension;
+		std::error_code error;
+		if (std::filesystem::is_regular_file(std::filesystem::symlink_status(variant, error)))
+		{
+			encoding = coding.token;
+			return variant;
+		}
+	}
+	return path;
+}
+
+
+std::string StaticFileHandler::entityTag(const FileBody& body, const std::string& encoding)
+{
+	std::string tag = "\"" + Poco::NumberFormatter::formatHex(body.size()) + "-" + Poco::NumberFormatter::formatHex(static_cast<Poco::UInt64>(body.lastModified().epochMicroseconds()));
+	if (!encoding.empty()) tag += "-" + encoding;
+	return tag + "\"";
 }
 
 

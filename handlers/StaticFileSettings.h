@@ -9,6 +9,7 @@
 #define Pocows_StaticFileSettings_INCLUDED
 
 
+#include <map>
 #include <string>
 
 
@@ -17,7 +18,13 @@ namespace pocows {
 
 struct StaticFileSettings
 {
-	std::string docroot = "htdocs";  ///< the folder whose files are served; must exist
+	std::string docroot = "htdocs";          ///< the folder whose files are served; must exist
+	std::string cacheControl = "no-cache";   ///< Cache-Control of every file response; empty sends none
+	bool listDirectories = false;            ///< list a folder without index.html instead of 404
+	bool followSymlinks = false;             ///< serve links that point outside the docroot
+	bool serveDotFiles = false;              ///< serve names that start with a dot
+	bool precompressed = false;              ///< serve file.br or file.gz when the client accepts it
+	std::map<std::string, std::string> mimeTypes;  ///< extension (lower case, no dot) to media type, over the built-in table
 };
 
 

@@ -20,7 +20,7 @@ namespace pocows {
 
 namespace
 {
-	const std::vector<std::string> SECTIONS = {"server", "websocket"};
+	const std::vector<std::string> SECTIONS = {"server", "files", "websocket"};
 
 	const std::vector<std::string> KNOWN_KEYS = {
 		"server.address",
@@ -35,6 +35,11 @@ namespace
 		"server.healthPath",
 		"server.metricsPath",
 		"server.metricsLoopbackOnly",
+		"files.cacheControl",
+		"files.listDirectories",
+		"files.followSymlinks",
+		"files.serveDotFiles",
+		"files.precompressed",
 		"websocket.maxSessions",
 		"websocket.receiveTimeout",
 		"websocket.pingInterval",
@@ -76,6 +81,12 @@ ServerSettings SettingsLoader::load() const
 	settings.port = static_cast<Poco::UInt16>(readInteger("server.port", settings.port, 0, 65535));
 	settings.files.docroot = readDirectory("server.docroot", settings.files.docroot);
 	settings.maxThreads = static_cast<int>(readInteger("server.maxThreads", settings.maxThreads, 1, 100000));
+	settings.files.cacheControl = readString("files.cacheControl", settings.files.cacheControl);
+	settings.files.listDirectories = readBoolean("files.listDirectories", settings.files.listDirectories);
+	settings.files.followSymlinks = readBoolean("files.followSymlinks", settings.files.followSymlinks);
+	settings.files.serveDotFiles = readBoolean("files.serveDotFiles", settings.files.serveDotFiles);
+	settings.files.precompressed = readBoolean("files.precompressed", settings.files.precompressed);
+	settings.files.mimeTypes = readMimeTypes();
 	settings.threadStackSize = static_cast<int>(readSize("server.threadStackSize", settings.threadStackSize, 0, 64*MIB));
 	if (settings.threadStackSize != 0 && settings.threadStackSize < MIN_STACK_SIZE)
 		reject("server.threadStackSize", readString("server.threadStackSize", ""), "expected 0 (the system's default) or at least 64K");
@@ -182,6 +193,25 @@ Poco::Timespan SettingsLoader::readSeconds(const std::string& key, const Poco::T
 	if (!parsed || seconds > MAX_SECONDS || (seconds == 0 && !allowZero))
 		reject(key, value, allowZero ? "expected a number of seconds, 0 or more" : "expected a number of seconds, more than 0");
 	return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(seconds*Poco::Timespan::SECONDS));
+}
+
+
+std::map<std::string, std::string> SettingsLoader::readMimeTypes() const
+{
+	// [mime] maps extensions to media types, e.g. "glb = model/gltf-binary".
+	std::map<std::string, std::string> types;
+	Poco::Util::AbstractConfiguration::Keys extensions;
+	_config.keys("mime", extensions);
+	for (const std::string& extension: extensions)
+	{
+		const std::string key = "mime." + extension;
+		const std::string type = readString(key, "");
+		const bool validExtension = std::all_of(extension.begin(), extension.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
+		const bool validType = type.find('/') != std::string::npos && type.find_first_of("\r\n") == std::string::npos;
+		if (!validExtension || !validType) reject(key, type, "expected an extension without its dot and a media type such as text/plain");
+		types[Poco::toLower(extension)] = type;
+	}
+	return types;
 }
 
 

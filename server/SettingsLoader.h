@@ -12,6 +12,7 @@
 #include "ServerSettings.h"
 #include "Poco/Util/AbstractConfiguration.h"
 #include <cstdint>
+#include <map>
 #include <string>
 
 
@@ -19,7 +20,7 @@ namespace pocows {
 
 
 class SettingsLoader
-	/// Turns the [server] and [websocket] sections of the configuration into
+	/// Turns the [server], [files], [websocket] and [mime] sections of the configuration into
 	/// ServerSettings. Missing keys keep their defaults; an unknown key in
 	/// these sections or a value out of range throws
 	/// Poco::InvalidArgumentException with one line naming the file, the key
@@ -44,6 +45,7 @@ private:
 	std::int64_t readSize(const std::string& key, std::int64_t defaultValue, std::int64_t min, std::int64_t max) const;
 	Poco::Timespan readSeconds(const std::string& key, const Poco::Timespan& defaultValue, bool allowZero) const;
 	bool readBoolean(const std::string& key, bool defaultValue) const;
+	std::map<std::string, std::string> readMimeTypes() const;
 	std::string readPath(const std::string& key, const std::string& defaultValue) const;
 	std::string readAddress(const std::string& key, const std::string& defaultValue) const;
 	std::string readDirectory(const std::string& key, const std::string& defaultValue) const;

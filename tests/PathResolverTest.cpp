@@ -22,6 +22,7 @@ class PathResolverTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testMalformedPaths);
 	CPPUNIT_TEST(testTraversalNeverLeavesDocroot);
 	CPPUNIT_TEST(testSymlinks);
+	CPPUNIT_TEST(testSymlinksFollowedWhenAllowed);
 	CPPUNIT_TEST(testHiddenFiles);
 	CPPUNIT_TEST(testMissingDocroot);
 	CPPUNIT_TEST(testMimeTypes);
@@ -31,7 +32,8 @@ public:
 	void setUp() override
 	{
 		_files = std::make_unique<TestDocroot>();
-		_resolver = std::make_unique<PathResolver>(_files->docroot());
+		_settings.docroot = _files->docroot();
+		_resolver = std::make_unique<PathResolver>(_settings);
 	}
 
 	void tearDown() override
@@ -60,7 +62,9 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("/sub/?x=1"), redirect.path);
 		// Empty segments are dropped, so the Location can never start with "//".
 		CPPUNIT_ASSERT_EQUAL(std::string("/sub/"), _resolver->resolve("//sub").path);
-		expect("/empty/", PathResolver::Resolution::NOT_FOUND);
+		const PathResolver::Resolution listing = _resolver->resolve("/empty/");
+		CPPUNIT_ASSERT_EQUAL(static_cast<int>(PathResolver::Resolution::DIRECTORY), static_cast<int>(listing.kind));
+		CPPUNIT_ASSERT_EQUAL(std::filesystem::canonical(_files->path("htdocs/empty")).string(), listing.path);
 	}
 
 	void testMalformedPaths()
@@ -94,28 +98,53 @@ public:
 		expect("/dir-outside/", PathResolver::Resolution::NOT_FOUND);
 	}
 
+	void testSymlinksFollowedWhenAllowed()
+	{
+		_settings.followSymlinks = true;
+		_resolver = std::make_unique<PathResolver>(_settings);
+		expectFile("/link-outside", "secret.txt");
+		expectFile("/dir-outside/secret.txt", "secret.txt");
+		// Even so, the request path itself can never climb out.
+		expect("/../secret.txt", PathResolver::Resolution::BAD_REQUEST);
+		expect("/%2e%2e/secret.txt", PathResolver::Resolution::BAD_REQUEST);
+	}
+
 	void testHiddenFiles()
 	{
 		expect("/.hidden", PathResolver::Resolution::NOT_FOUND);
 		expect("/%2ehidden", PathResolver::Resolution::NOT_FOUND);
+		_settings.serveDotFiles = true;
+		_resolver = std::make_unique<PathResolver>(_settings);
+		expectFile("/.hidden", "htdocs/.hidden");
+		expect("/..", PathResolver::Resolution::BAD_REQUEST);
 	}
 
 	void testMissingDocroot()
 	{
-		CPPUNIT_ASSERT_THROW(PathResolver(_files->path("no-such-folder")), Poco::FileNotFoundException);
-		CPPUNIT_ASSERT_THROW(PathResolver(_files->path("secret.txt")), Poco::FileNotFoundException);
+		StaticFileSettings missing;
+		missing.docroot = _files->path("no-such-folder");
+		CPPUNIT_ASSERT_THROW(PathResolver{missing}, Poco::FileNotFoundException);
+		missing.docroot = _files->path("secret.txt");
+		CPPUNIT_ASSERT_THROW(PathResolver{missing}, Poco::FileNotFoundException);
 	}
 
 	void testMimeTypes()
 	{
-		CPPUNIT_ASSERT_EQUAL(std::string("text/html; charset=utf-8"), MimeTypes::forPath("/x/index.HTML"));
-		CPPUNIT_ASSERT_EQUAL(std::string("text/javascript; charset=utf-8"), MimeTypes::forPath("app.mjs"));
-		CPPUNIT_ASSERT_EQUAL(std::string("image/svg+xml"), MimeTypes::forPath("logo.svg"));
-		CPPUNIT_ASSERT_EQUAL(std::string("font/woff2"), MimeTypes::forPath("f.woff2"));
-		CPPUNIT_ASSERT_EQUAL(std::string("application/wasm"), MimeTypes::forPath("m.wasm"));
-		CPPUNIT_ASSERT_EQUAL(MimeTypes::DEFAULT_TYPE, MimeTypes::forPath("notes.unknownext"));
-		CPPUNIT_ASSERT_EQUAL(MimeTypes::DEFAULT_TYPE, MimeTypes::forPath("Makefile"));
-		CPPUNIT_ASSERT_EQUAL(MimeTypes::DEFAULT_TYPE, MimeTypes::forPath("dir.html/file"));
+		const MimeTypes types;
+		CPPUNIT_ASSERT_EQUAL(std::string("text/html; charset=utf-8"), types.forPath("/x/index.HTML"));
+		CPPUNIT_ASSERT_EQUAL(std::string("text/javascript; charset=utf-8"), types.forPath("app.mjs"));
+		CPPUNIT_ASSERT_EQUAL(std::string("image/svg+xml"), types.forPath("logo.svg"));
+		CPPUNIT_ASSERT_EQUAL(std::string("font/woff2"), types.forPath("f.woff2"));
+		CPPUNIT_ASSERT_EQUAL(std::string("application/wasm"), types.forPath("m.wasm"));
+		CPPUNIT_ASSERT_EQUAL(std::string("video/mp4"), types.forPath("clip.mp4"));
+		CPPUNIT_ASSERT_EQUAL(MimeTypes::DEFAULT_TYPE, types.forPath("notes.unknownext"));
+		CPPUNIT_ASSERT_EQUAL(MimeTypes::DEFAULT_TYPE, types.forPath("Makefile"));
+		CPPUNIT_ASSERT_EQUAL(MimeTypes::DEFAULT_TYPE, types.forPath("dir.html/file"));
+
+		const MimeTypes extended({{"GLB", "model/gltf-binary"}, {"txt", "text/plain; charset=iso-8859-1"}});
+		CPPUNIT_ASSERT_EQUAL(std::string("model/gltf-binary"), extended.forPath("scene.glb"));
+		CPPUNIT_ASSERT_EQUAL(std::string("text/plain; charset=iso-8859-1"), extended.forPath("a.TXT"));
+		CPPUNIT_ASSERT_EQUAL(std::string("text/css; charset=utf-8"), extended.forPath("a.css"));
 	}
 
 private:
@@ -132,6 +161,7 @@ private:
 	}
 
 	std::unique_ptr<TestDocroot> _files;
+	StaticFileSettings _settings;
 	std::unique_ptr<PathResolver> _resolver;
 };
 

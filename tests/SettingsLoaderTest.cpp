@@ -71,6 +71,12 @@ public:
 		_config->setString("server.metricsLoopbackOnly", "no");
 		_config->setString("websocket.maxSessions", "250");
 		_config->setString("websocket.pingInterval", "7.5");
+		_config->setString("files.cacheControl", "max-age=60");
+		_config->setString("files.listDirectories", "yes");
+		_config->setString("files.followSymlinks", "on");
+		_config->setString("files.serveDotFiles", "true");
+		_config->setString("files.precompressed", "1");
+		_config->setString("mime.GLB", "model/gltf-binary");
 		_config->setString("server.threadStackSize", "512K");
 		_config->setString("server.requestTimeout", "2.5");
 		_config->setString("server.keepAliveTimeout", "0");
@@ -89,6 +95,9 @@ public:
 		CPPUNIT_ASSERT(!settings.status.metricsLoopbackOnly);
 		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(250), settings.webSocket.maxSessions);
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(7500000), settings.webSocket.pingInterval.totalMicroseconds());
+		CPPUNIT_ASSERT_EQUAL(std::string("max-age=60"), settings.files.cacheControl);
+		CPPUNIT_ASSERT(settings.files.listDirectories && settings.files.followSymlinks && settings.files.serveDotFiles && settings.files.precompressed);
+		CPPUNIT_ASSERT_EQUAL(std::string("model/gltf-binary"), settings.files.mimeTypes.at("glb"));
 		CPPUNIT_ASSERT_EQUAL(512*1024, settings.threadStackSize);
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(2500000), settings.requestTimeout.totalMicroseconds());
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(0), settings.keepAliveTimeout.totalMicroseconds());
@@ -135,6 +144,9 @@ public:
 		expectRejected("server.metricsLoopbackOnly", "maybe");
 		expectRejected("websocket.maxSessions", "-1");
 		expectRejected("websocket.pingInterval", "-2");
+		expectRejected("files.listDirectories", "sometimes");
+		expectRejected("mime.glb", "binary");
+		expectRejected("mime.g.l.b", "model/gltf-binary");
 		expectRejected("server.threadStackSize", "1K");
 		expectRejected("server.threadStackSize", "1T");
 		expectRejected("server.threadStackSize", "K");
@@ -206,6 +218,12 @@ public:
 		CPPUNIT_ASSERT_EQUAL(defaults.status.metricsLoopbackOnly, shipped.status.metricsLoopbackOnly);
 		CPPUNIT_ASSERT_EQUAL(defaults.webSocket.maxSessions, shipped.webSocket.maxSessions);
 		CPPUNIT_ASSERT(defaults.webSocket.pingInterval == shipped.webSocket.pingInterval);
+		CPPUNIT_ASSERT_EQUAL(defaults.files.cacheControl, shipped.files.cacheControl);
+		CPPUNIT_ASSERT_EQUAL(defaults.files.listDirectories, shipped.files.listDirectories);
+		CPPUNIT_ASSERT_EQUAL(defaults.files.followSymlinks, shipped.files.followSymlinks);
+		CPPUNIT_ASSERT_EQUAL(defaults.files.serveDotFiles, shipped.files.serveDotFiles);
+		CPPUNIT_ASSERT_EQUAL(defaults.files.precompressed, shipped.files.precompressed);
+		CPPUNIT_ASSERT(shipped.files.mimeTypes.empty());
 		CPPUNIT_ASSERT_EQUAL(defaults.threadStackSize, shipped.threadStackSize);
 		CPPUNIT_ASSERT(defaults.requestTimeout == shipped.requestTimeout);
 		CPPUNIT_ASSERT(defaults.keepAliveTimeout == shipped.keepAliveTimeout);

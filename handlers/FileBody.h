@@ -1,0 +1,72 @@
+//
+// FileBody.h
+//
+// An open file sent as a response body, without copying it through user space where the system allows.
+//
+
+
+#ifndef Pocows_FileBody_INCLUDED
+#define Pocows_FileBody_INCLUDED
+
+
+#include "Poco/FileStream.h"
+#include "Poco/Net/StreamSocket.h"
+#include "Poco/Timestamp.h"
+#include "Poco/Types.h"
+#include <memory>
+#include <string>
+
+
+namespace pocows {
+
+
+class FileBody
+	/// Opens a file once and tells its size and modification time from that
+	/// same open file, so the headers describe exactly what is sent. On Linux
+	/// the bytes go to the socket with sendfile(2); elsewhere through a
+	/// bounded buffer. Either way memory use does not grow with the file.
+{
+public:
+	explicit FileBody(const std::string& path);
+		/// Throws Poco::FileException (or a subclass) if it cannot be opened.
+
+	~FileBody();
+
+	Poco::UInt64 size() const;
+
+	const Poco::Timestamp& lastModified() const;
+
+	void sendTo(Poco::Net::StreamSocket& socket, Poco::UInt64 offset, Poco::UInt64 length);
+		/// Sends length bytes from offset. Each send may block for the socket's
+		/// send timeout; a client that goes away ends it with an exception.
+
+private:
+	FileBody(const FileBody&) = delete;
+	FileBody& operator=(const FileBody&) = delete;
+
+	Poco::UInt64 _size;
+	Poco::Timestamp _lastModified;
+#if defined(__linux__)
+	int _descriptor;
+#else
+	std::unique_ptr<Poco::FileInputStream> _stream;
+#endif
+};
+
+
+inline Poco::UInt64 FileBody::size() const
+{
+	return _size;
+}
+
+
+inline const Poco::Timestamp& FileBody::lastModified() const
+{
+	return _lastModified;
+}
+
+
+} // namespace pocows
+
+
+#endif // Pocows_FileBody_INCLUDED
