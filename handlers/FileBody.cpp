@@ -69,6 +69,22 @@ void FileBody::sendTo(Poco::Net::StreamSocket& socket, Poco::UInt64 offset, Poco
 }
 
 
+void FileBody::appendTo(std::string& buffer, Poco::UInt64 offset, std::size_t length)
+{
+	const std::size_t start = buffer.size();
+	buffer.resize(start + length);
+	std::size_t done = 0;
+	while (done < length)
+	{
+		const ssize_t got = ::pread(_descriptor, &buffer[start + done], length - done, static_cast<off_t>(offset + done));
+		if (got < 0 && errno == EINTR) continue;
+		if (got < 0) throw Poco::ReadFileException("cannot read file", errno);
+		if (got == 0) throw Poco::IOException("file shorter than its size");
+		done += static_cast<std::size_t>(got);
+	}
+}
+
+
 #else
 
 
@@ -100,6 +116,16 @@ void FileBody::sendTo(Poco::Net::StreamSocket& socket, Poco::UInt64 offset, Poco
 		while (sent < got) sent += static_cast<std::size_t>(socket.sendBytes(buffer + sent, static_cast<int>(got - sent)));
 		length -= got;
 	}
+}
+
+
+void FileBody::appendTo(std::string& buffer, Poco::UInt64 offset, std::size_t length)
+{
+	const std::size_t start = buffer.size();
+	buffer.resize(start + length);
+	_stream->seekg(static_cast<std::streamoff>(offset));
+	_stream->read(&buffer[start], static_cast<std::streamsize>(length));
+	if (static_cast<std::size_t>(_stream->gcount()) != length) throw Poco::IOException("file shorter than its size");
 }
 
 

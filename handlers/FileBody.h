@@ -37,6 +37,10 @@ public:
 	const Poco::Timestamp& lastModified() const;
 
 	void sendTo(Poco::Net::StreamSocket& socket, Poco::UInt64 offset, Poco::UInt64 length);
+
+	void appendTo(std::string& buffer, Poco::UInt64 offset, std::size_t length);
+		/// Reads length bytes from offset onto the end of buffer, for a body
+		/// small enough to leave in one write with its headers.
 		/// Sends length bytes from offset. Each send may block for the socket's
 		/// send timeout; a client that goes away ends it with an exception.
 

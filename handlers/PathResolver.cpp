@@ -68,28 +68,55 @@ PathResolver::Resolution PathResolver::resolve(const std::string& target) const
 		Poco::URI::encode(segment, RESERVED_IN_SEGMENT, canonicalTarget);
 	}
 
-	std::error_code error;
-	const fs::path real = fs::canonical(path, error);
-	if (error || !contains(real)) return {Resolution::NOT_FOUND, ""};
-	if (!fs::is_directory(real))
+	fs::path real;
+	fs::file_status status;
+	if (!locate(path, real, status)) return {Resolution::NOT_FOUND, ""};
+	if (!fs::is_directory(status))
 	{
 		if (rawPath.back() == '/') return {Resolution::NOT_FOUND, ""};
-		return resolveExisting(real);
+		return fileAt(real, status);
 	}
 	// The Location is rebuilt from the decoded segments, so that it is always
 	// a path on this server (never "//host", which a browser reads as another site).
 	if (rawPath.back() != '/') return {Resolution::REDIRECT, canonicalTarget + "/" + query};
-	const fs::path index = fs::canonical(real / INDEX_FILE, error);
-	if (error) return {Resolution::DIRECTORY, real.string()};
-	if (!contains(index)) return {Resolution::NOT_FOUND, ""};
-	return resolveExisting(index);
+	fs::path index;
+	if (!locate(real / INDEX_FILE, index, status)) return {Resolution::DIRECTORY, real.string()};
+	return fileAt(index, status);
 }
 
 
-PathResolver::Resolution PathResolver::resolveExisting(const fs::path& path) const
+bool PathResolver::locate(const fs::path& path, fs::path& real, fs::file_status& status) const
 {
+	// The docroot was resolved at start and the request path has no ".."
+	// segments, so only a symbolic link can lead out. Checking each part
+	// with lstat() costs one call per segment; the full resolution, one or
+	// more per component of the whole path, is needed only when a link is met.
 	std::error_code error;
-	if (!fs::is_regular_file(path, error)) return {Resolution::NOT_FOUND, ""};
+	fs::path current = _docroot;
+	status = fs::status(_docroot, error);
+	if (error) return false;
+	for (const fs::path& part: path.lexically_relative(_docroot))
+	{
+		if (part == ".") continue;
+		current /= part;
+		status = fs::symlink_status(current, error);
+		if (error) return false;
+		if (fs::is_symlink(status))
+		{
+			real = fs::canonical(path, error);
+			if (error || !contains(real)) return false;
+			status = fs::status(real, error);
+			return !error;
+		}
+	}
+	real = current;
+	return true;
+}
+
+
+PathResolver::Resolution PathResolver::fileAt(const fs::path& path, const fs::file_status& status) const
+{
+	if (!fs::is_regular_file(status)) return {Resolution::NOT_FOUND, ""};
 	return {Resolution::FILE, path.string()};
 }
 

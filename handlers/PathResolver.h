@@ -51,8 +51,11 @@ public:
 	const std::filesystem::path& docroot() const;
 
 private:
+	bool locate(const std::filesystem::path& path, std::filesystem::path& real, std::filesystem::file_status& status) const;
+		/// Finds path, lexically under the docroot, on disk: false if it is
+		/// missing or a link leads it out of the docroot (unless allowed).
 	bool contains(const std::filesystem::path& path) const;
-	Resolution resolveExisting(const std::filesystem::path& path) const;
+	Resolution fileAt(const std::filesystem::path& path, const std::filesystem::file_status& status) const;
 
 	std::filesystem::path _docroot;
 	const bool _followSymlinks;

@@ -20,10 +20,10 @@ using Poco::Net::HTTPResponse;
 namespace pocows {
 
 
-RequestObserver::RequestObserver(Poco::Net::HTTPRequestHandler* handler, ServerMetrics& metrics):
+RequestObserver::RequestObserver(Poco::Net::HTTPRequestHandler* handler, ServerMetrics& metrics, Poco::Logger& accessLog):
 	_handler(handler),
 	_metrics(metrics),
-	_accessLog(Poco::Logger::get("pocows.access"))
+	_accessLog(accessLog)
 {
 }
 

@@ -25,7 +25,7 @@ class RequestObserver: public Poco::Net::HTTPRequestHandler
 	/// for the next request on a keep-alive connection.
 {
 public:
-	RequestObserver(Poco::Net::HTTPRequestHandler* handler, ServerMetrics& metrics);
+	RequestObserver(Poco::Net::HTTPRequestHandler* handler, ServerMetrics& metrics, Poco::Logger& accessLog);
 		/// Takes ownership of handler.
 
 	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;

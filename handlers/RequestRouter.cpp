@@ -21,7 +21,9 @@ RequestRouter::RequestRouter(const StaticFileSettings& files, const WebSocketSet
 	_resolver(files),
 	_mimeTypes(files.mimeTypes),
 	_metrics(metrics),
-	_connections(webSockets.maxSessions)
+	_connections(webSockets.maxSessions),
+	_accessLog(Poco::Logger::get("pocows.access")),
+	_webSocketLog(Poco::Logger::get("pocows.websocket"))
 {
 }
 
@@ -35,14 +37,14 @@ void RequestRouter::addWebSocketRoute(const std::string& path, const std::string
 Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
 {
 	const std::string& target = request.getURI();
-	return new RequestObserver(chooseHandler(target.substr(0, target.find('?'))), _metrics);
+	return new RequestObserver(chooseHandler(target.substr(0, target.find('?'))), _metrics, _accessLog);
 }
 
 
 Poco::Net::HTTPRequestHandler* RequestRouter::chooseHandler(const std::string& path)
 {
 	const auto route = _routes.find(path);
-	if (route != _routes.end()) return new WebSocketHandler(route->second, _webSockets, _connections, _metrics);
+	if (route != _routes.end()) return new WebSocketHandler(route->second, _webSockets, _connections, _metrics, _webSocketLog);
 	if (!_status.healthPath.empty() && path == _status.healthPath) return new StatusHandler(StatusHandler::HEALTH, _status, _metrics);
 	if (!_status.metricsPath.empty() && path == _status.metricsPath) return new StatusHandler(StatusHandler::METRICS, _status, _metrics);
 	return new StaticFileHandler(_resolver, _mimeTypes, _files);

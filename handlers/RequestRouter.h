@@ -17,6 +17,7 @@
 #include "StatusSettings.h"
 #include "WebSocketRoute.h"
 #include "WebSocketSettings.h"
+#include "Poco/Logger.h"
 #include "Poco/Net/HTTPRequestHandlerFactory.h"
 #include <map>
 #include <string>
@@ -54,6 +55,9 @@ private:
 	ServerMetrics& _metrics;
 	std::map<std::string, WebSocketRoute> _routes;
 	ConnectionRegistry _connections;
+	// Looked up once: Logger::get() takes a global lock.
+	Poco::Logger& _accessLog;
+	Poco::Logger& _webSocketLog;
 };
 
 

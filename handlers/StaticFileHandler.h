@@ -39,6 +39,7 @@ public:
 
 private:
 	void sendFile(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const std::string& path);
+	void sendResponse(Poco::Net::StreamSocket& socket, const Poco::Net::HTTPServerResponse& response, FileBody& body, Poco::UInt64 offset, Poco::UInt64 length);
 	void sendListing(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const std::string& directory);
 	std::string precompressedVariant(const Poco::Net::HTTPServerRequest& request, const std::string& path, std::string& encoding) const;
 

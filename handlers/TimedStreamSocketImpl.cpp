@@ -5,6 +5,11 @@
 
 #include "TimedStreamSocketImpl.h"
 #include "Poco/Exception.h"
+#include "Poco/Net/NetException.h"
+#if defined(POCO_OS_FAMILY_UNIX)
+#include <cerrno>
+#include <poll.h>
+#endif
 
 
 namespace pocows {
@@ -15,7 +20,8 @@ TimedStreamSocketImpl::TimedStreamSocketImpl(poco_socket_t sockfd, const Poco::T
 	_requestTimeout(requestTimeout),
 	_metrics(metrics),
 	_phase(AWAITING_REQUEST),
-	_counted(true)
+	_counted(true),
+	_addressesKnown(false)
 {
 	_metrics.connectionOpened();
 }
@@ -35,10 +41,68 @@ int TimedStreamSocketImpl::receiveBytes(void* buffer, int length, int flags)
 		_phase = READING_REQUEST;
 		_requestStart.update();
 	}
+#if defined(MSG_DONTWAIT)
+	// Mostly the request is there already (the server polled for it): take it
+	// without waiting, and wait (within the deadline) only if it is not.
+	try
+	{
+		return StreamSocketImpl::receiveBytes(buffer, length, flags | MSG_DONTWAIT);
+	}
+	catch (Poco::TimeoutException&)
+	{
+	}
+#endif
 	const Poco::Timespan remaining = _requestTimeout - Poco::Timespan(_requestStart.elapsed());
 	if (remaining <= Poco::Timespan(0) || !poll(remaining, SELECT_READ))
 		throw Poco::TimeoutException("request not received within the request timeout");
 	return StreamSocketImpl::receiveBytes(buffer, length, flags);
+}
+
+
+bool TimedStreamSocketImpl::poll(const Poco::Timespan& timeout, int mode)
+{
+#if defined(POCO_OS_FAMILY_UNIX)
+	pollfd entry;
+	entry.fd = sockfd();
+	entry.events = 0;
+	entry.revents = 0;
+	if (entry.fd == POCO_INVALID_SOCKET) throw Poco::Net::InvalidSocketException();
+	if (mode & SELECT_READ) entry.events |= POLLIN;
+	if (mode & SELECT_WRITE) entry.events |= POLLOUT;
+	const Poco::Timestamp start;
+	int rc;
+	for (;;)
+	{
+		const Poco::Timespan remaining = timeout - Poco::Timespan(start.elapsed());
+		// Rounded up: a wait of less than a millisecond must not become no wait.
+		const int milliseconds = remaining > Poco::Timespan(0) ? static_cast<int>((remaining.totalMicroseconds() + 999)/1000) : 0;
+		rc = ::poll(&entry, 1, milliseconds);
+		if (rc >= 0 || errno != EINTR) break;
+	}
+	if (rc < 0) error();
+	return rc > 0;
+#else
+	return StreamSocketImpl::poll(timeout, mode);
+#endif
+}
+
+
+Poco::Net::SocketAddress TimedStreamSocketImpl::address()
+{
+	if (!_addressesKnown) peerAddress();
+	return _address;
+}
+
+
+Poco::Net::SocketAddress TimedStreamSocketImpl::peerAddress()
+{
+	if (!_addressesKnown)
+	{
+		_address = StreamSocketImpl::address();
+		_peerAddress = StreamSocketImpl::peerAddress();
+		_addressesKnown = true;
+	}
+	return _peerAddress;
 }
 
 

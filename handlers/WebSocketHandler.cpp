@@ -61,12 +61,12 @@ namespace
 }
 
 
-WebSocketHandler::WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics):
+WebSocketHandler::WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics, Poco::Logger& logger):
 	_route(route),
 	_settings(settings),
 	_registry(registry),
 	_metrics(metrics),
-	_logger(Poco::Logger::get("pocows.websocket"))
+	_logger(logger)
 {
 }
 

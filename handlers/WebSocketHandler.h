@@ -30,7 +30,7 @@ class WebSocketHandler: public Poco::Net::HTTPRequestHandler
 public:
 	static const int RETRY_AFTER_SECONDS = 5;
 
-	WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics);
+	WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics, Poco::Logger& logger);
 
 	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
