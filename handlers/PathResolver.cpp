@@ -93,9 +93,9 @@ bool PathResolver::locate(const fs::path& path, fs::path& real, fs::file_status&
 	// more per component of the whole path, is needed only when a link is met.
 	std::error_code error;
 	fs::path current = _docroot;
-	status = fs::status(_docroot, error);
-	if (error) return false;
-	for (const fs::path& part: path.lexically_relative(_docroot))
+	const fs::path relative = path.lexically_relative(_docroot);
+	if (relative == ".") status = fs::status(_docroot, error);
+	for (const fs::path& part: relative)
 	{
 		if (part == ".") continue;
 		current /= part;
@@ -110,7 +110,7 @@ bool PathResolver::locate(const fs::path& path, fs::path& real, fs::file_status&
 		}
 	}
 	real = current;
-	return true;
+	return !error;
 }
 
 

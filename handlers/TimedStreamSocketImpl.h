@@ -15,6 +15,7 @@
 #include "Poco/Net/StreamSocketImpl.h"
 #include "Poco/Timespan.h"
 #include "Poco/Timestamp.h"
+#include <memory>
 
 
 namespace pocows {
@@ -39,13 +40,17 @@ public:
 	int receiveBytes(void* buffer, int length, int flags = 0) override;
 
 	bool poll(const Poco::Timespan& timeout, int mode) override;
+		/// Between requests, POCO's HTTP server polls for the next one and then
+		/// reads it. Here the wait is the read itself, into a small buffer that
+		/// the next receiveBytes() returns first: one system call instead of
+		/// two (and instead of the four of POCO 1.11's epoll-based poll).
+
+	void setReceiveTimeout(const Poco::Timespan& timeout) override;
 
 	Poco::Net::SocketAddress address() override;
 	Poco::Net::SocketAddress peerAddress() override;
 		/// Asked once, then remembered: POCO's HTTP server asks for both
 		/// addresses with every request, a system call each.
-		/// One poll(2) call where POCO 1.11 makes four (a new epoll instance
-		/// each time); the HTTP server polls before every keep-alive request.
 
 	void requestReceived();
 		/// The request's headers are in: no deadline while it is served.
@@ -60,6 +65,9 @@ public:
 		/// The socket's TimedStreamSocketImpl, or nullptr if it has another kind.
 
 private:
+	bool readAhead(const Poco::Timespan& timeout);
+	bool pollDescriptor(const Poco::Timespan& timeout, int mode);
+
 	enum Phase
 	{
 		AWAITING_REQUEST,
@@ -72,6 +80,11 @@ private:
 	Phase _phase;
 	Poco::Timestamp _requestStart;
 	bool _counted;
+	Poco::Timespan _receiveTimeout;
+	std::unique_ptr<char[]> _readAhead;
+	int _readAheadStart;
+	int _readAheadEnd;
+	bool _peerClosed;
 	Poco::Net::SocketAddress _address;
 	Poco::Net::SocketAddress _peerAddress;
 	bool _addressesKnown;
