@@ -6,6 +6,7 @@
 
 
 #include "TestDocroot.h"
+#include "TestHttp.h"
 #include "TestProcess.h"
 #include "TestWebSocketClient.h"
 #include "Poco/File.h"
@@ -79,13 +80,7 @@ public:
 		const int pid = Poco::NumberParser::parse(Poco::trim(readFile(pidFile)));
 		CPPUNIT_ASSERT(pid != launcher.id());
 
-		Poco::Net::StreamSocket http(Poco::Net::SocketAddress("127.0.0.1", port));
-		const std::string get("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-		http.sendBytes(get.data(), static_cast<int>(get.size()));
-		char buffer[4096];
-		std::string response;
-		int n;
-		while ((n = http.receiveBytes(buffer, sizeof(buffer))) > 0) response.append(buffer, static_cast<std::size_t>(n));
+		const std::string response = httpGet(port, "/");
 		CPPUNIT_ASSERT(response.find("200 OK") != std::string::npos);
 		CPPUNIT_ASSERT(response.find(TestDocroot::INDEX) != std::string::npos);
 

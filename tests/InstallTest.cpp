@@ -5,6 +5,7 @@
 //
 
 
+#include "TestHttp.h"
 #include "TestProcess.h"
 #include "TestWebSocketClient.h"
 #include "Poco/File.h"
@@ -50,18 +51,6 @@ namespace
 		return text.substr(0, pos + 1) + line + text.substr(text.find('\n', pos + 1));
 	}
 
-	std::string httpGet(Poco::UInt16 port, const std::string& target)
-	{
-		Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
-		socket.setReceiveTimeout(Poco::Timespan(10, 0));
-		const std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-		socket.sendBytes(request.data(), static_cast<int>(request.size()));
-		std::string received;
-		char buffer[8192];
-		int n;
-		while ((n = socket.receiveBytes(buffer, sizeof(buffer))) > 0) received.append(buffer, static_cast<std::size_t>(n));
-		return received;
-	}
 }
 
 

@@ -5,6 +5,7 @@
 //
 
 
+#include "TestHttp.h"
 #include "TestProcess.h"
 #include "TestServer.h"
 #include "Poco/Net/SocketAddress.h"
@@ -36,19 +37,6 @@ namespace
 		}
 	};
 
-	std::string talk(Poco::UInt16 port, const std::string& request)
-		/// Sends request as is and returns everything the server sends until it closes.
-	{
-		Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
-		socket.setReceiveTimeout(Poco::Timespan(10, 0));
-		socket.sendBytes(request.data(), static_cast<int>(request.size()));
-		std::string received;
-		char buffer[8192];
-		int n;
-		while ((n = socket.receiveBytes(buffer, sizeof(buffer))) > 0) received.append(buffer, static_cast<std::size_t>(n));
-		return received;
-	}
-
 	Response parse(const std::string& raw)
 	{
 		Response response;
@@ -56,7 +44,7 @@ namespace
 		CPPUNIT_ASSERT(end != std::string::npos);
 		response.head = raw.substr(0, end + 2);
 		response.body = raw.substr(end + 4);
-		response.status = static_cast<int>(Poco::NumberParser::parse(raw.substr(9, 3)));
+		response.status = statusOf(raw);
 		return response;
 	}
 
