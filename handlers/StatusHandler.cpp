@@ -55,7 +55,8 @@ void StatusHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 bool StatusHandler::isLoopback(const Poco::Net::IPAddress& address)
 {
 	if (address.isLoopback()) return true;
-	if (!address.isIPv4Mapped()) return false;
+	// POCO calls every IPv4 address "IPv4-mapped": only an IPv6 one has the mapped bytes.
+	if (address.family() != Poco::Net::IPAddress::IPv6 || !address.isIPv4Mapped()) return false;
 	const unsigned char* bytes = static_cast<const unsigned char*>(address.addr());
 	return bytes[12] == 127;
 }
