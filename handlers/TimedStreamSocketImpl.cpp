@@ -170,6 +170,8 @@ Poco::Net::SocketAddress TimedStreamSocketImpl::peerAddress()
 void TimedStreamSocketImpl::requestReceived()
 {
 	_phase = SERVING;
+	// A WebSocket session may stay for days: it should not keep an empty buffer.
+	if (_readAheadStart == _readAheadEnd) _readAhead.reset();
 }
 
 
