@@ -18,8 +18,10 @@ namespace
 }
 
 
-CapacityFilter::CapacityFilter(int maxConnections, ServerMetrics& metrics, ServiceUnavailableResponder& responder):
+CapacityFilter::CapacityFilter(int maxConnections, int maxQueued, const Poco::Net::TCPServer& server, ServerMetrics& metrics, ServiceUnavailableResponder& responder):
 	_maxConnections(maxConnections),
+	_maxQueued(maxQueued),
+	_server(server),
 	_metrics(metrics),
 	_responder(responder),
 	_refuseAll(false),
@@ -33,7 +35,7 @@ CapacityFilter::CapacityFilter(int maxConnections, ServerMetrics& metrics, Servi
 bool CapacityFilter::accept(const Poco::Net::StreamSocket& socket)
 {
 	// The count already includes this connection: its socket exists.
-	if (!_refuseAll && _metrics.openConnections() <= _maxConnections) return true;
+	if (!_refuseAll && _metrics.openConnections() <= _maxConnections && _server.queuedConnections() < _maxQueued) return true;
 	if (TimedStreamSocketImpl* timed = TimedStreamSocketImpl::of(socket)) timed->uncount();
 	_metrics.connectionRejected();
 	_responder.respond(socket);

@@ -25,11 +25,14 @@ class CapacityFilter: public Poco::Net::TCPServerConnectionFilter
 	/// may wait for ever (a WebSocket session can hold its thread for days),
 	/// and drops it without a word once the queue is full. This filter, run on
 	/// the accepting thread, admits a connection only while the open
-	/// connections, counted by their sockets, fit in the thread pool; any other
-	/// gets an immediate 503 from the ServiceUnavailableResponder, and is counted.
+	/// connections, counted by their sockets, fit in the thread pool, and while
+	/// fewer than maxQueued admitted connections still wait for their thread to
+	/// pick them up; any other gets an immediate 503 from the
+	/// ServiceUnavailableResponder, and is counted.
 {
 public:
-	CapacityFilter(int maxConnections, ServerMetrics& metrics, ServiceUnavailableResponder& responder);
+	CapacityFilter(int maxConnections, int maxQueued, const Poco::Net::TCPServer& server, ServerMetrics& metrics, ServiceUnavailableResponder& responder);
+		/// server tells how many connections wait in its queue.
 
 	bool accept(const Poco::Net::StreamSocket& socket) override;
 
@@ -40,6 +43,8 @@ private:
 	void logRejections();
 
 	const std::int64_t _maxConnections;
+	const int _maxQueued;
+	const Poco::Net::TCPServer& _server;
 	ServerMetrics& _metrics;
 	ServiceUnavailableResponder& _responder;
 	std::atomic<bool> _refuseAll;

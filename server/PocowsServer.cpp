@@ -37,7 +37,6 @@ PocowsServer::PocowsServer(const ServerSettings& settings):
 	_threadPool("pocows", std::min(MIN_IDLE_THREADS, settings.maxThreads), settings.maxThreads, THREAD_IDLE_SECONDS, settings.threadStackSize),
 	_router(new RequestRouter(settings.files, settings.webSocket, statusOf(settings), _metrics)),
 	_socket(TimedServerSocket(Poco::Net::SocketAddress(settings.address, settings.port), LISTEN_BACKLOG, settings.requestTimeout, settings.sendTimeout, _metrics)),
-	_filter(new CapacityFilter(settings.maxThreads, _metrics, _responder)),
 	_port(_socket.address().port()),
 	_stopped(false)
 {
@@ -46,15 +45,16 @@ PocowsServer::PocowsServer(const ServerSettings& settings):
 
 	Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
 	params->setMaxThreads(settings.maxThreads);
-	// The capacity filter admits no more connections than there are threads,
+	// The capacity filter admits a connection only while the queue has room,
 	// so POCO's queue, which drops silently when full, never fills.
-	params->setMaxQueued(settings.maxThreads);
+	params->setMaxQueued(settings.maxQueued);
 	params->setTimeout(settings.requestTimeout);
 	params->setKeepAlive(true);
 	params->setKeepAliveTimeout(settings.keepAliveTimeout);
 	params->setSoftwareVersion(SOFTWARE_VERSION);
 
 	_server = std::make_unique<Poco::Net::HTTPServer>(factory, _threadPool, _socket, params);
+	_filter = new CapacityFilter(settings.maxThreads, settings.maxQueued, *_server, _metrics, _responder);
 	_server->setConnectionFilter(_filter);
 }
 

@@ -27,6 +27,7 @@ namespace
 		"server.port",
 		"server.docroot",
 		"server.maxThreads",
+		"server.maxQueued",
 		"server.threadStackSize",
 		"server.requestTimeout",
 		"server.sendTimeout",
@@ -81,6 +82,7 @@ ServerSettings SettingsLoader::load() const
 	settings.port = static_cast<Poco::UInt16>(readInteger("server.port", settings.port, 0, 65535));
 	settings.files.docroot = readDirectory("server.docroot", settings.files.docroot);
 	settings.maxThreads = static_cast<int>(readInteger("server.maxThreads", settings.maxThreads, 1, 100000));
+	settings.maxQueued = static_cast<int>(readInteger("server.maxQueued", settings.maxQueued, 1, 100000));
 	settings.files.cacheControl = readString("files.cacheControl", settings.files.cacheControl);
 	settings.files.listDirectories = readBoolean("files.listDirectories", settings.files.listDirectories);
 	settings.files.followSymlinks = readBoolean("files.followSymlinks", settings.files.followSymlinks);

@@ -65,6 +65,7 @@ public:
 		_config->setString("server.address", "127.0.0.1");
 		_config->setString("server.port", "0");
 		_config->setString("server.maxThreads", "300");
+		_config->setString("server.maxQueued", "7");
 		_config->setString("server.sendTimeout", "4");
 		_config->setString("server.healthPath", "/health");
 		_config->setString("server.metricsPath", "");
@@ -99,6 +100,7 @@ public:
 		CPPUNIT_ASSERT(settings.files.listDirectories && settings.files.followSymlinks && settings.files.serveDotFiles && settings.files.precompressed);
 		CPPUNIT_ASSERT_EQUAL(std::string("model/gltf-binary"), settings.files.mimeTypes.at("glb"));
 		CPPUNIT_ASSERT_EQUAL(512*1024, settings.threadStackSize);
+		CPPUNIT_ASSERT_EQUAL(7, settings.maxQueued);
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(2500000), settings.requestTimeout.totalMicroseconds());
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(0), settings.keepAliveTimeout.totalMicroseconds());
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(3000000), settings.shutdownTimeout.totalMicroseconds());
@@ -139,6 +141,7 @@ public:
 		expectRejected("server.docroot", "no-such-folder");
 		expectRejected("server.docroot", "");
 		expectRejected("server.maxThreads", "0");
+		expectRejected("server.maxQueued", "0");
 		expectRejected("server.healthPath", "healthz");
 		expectRejected("server.metricsPath", "/metrics?x");
 		expectRejected("server.metricsLoopbackOnly", "maybe");
@@ -213,6 +216,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL(defaults.port, shipped.port);
 		CPPUNIT_ASSERT_EQUAL(defaults.maxThreads, shipped.maxThreads);
 		CPPUNIT_ASSERT(defaults.sendTimeout == shipped.sendTimeout);
+		CPPUNIT_ASSERT_EQUAL(defaults.maxQueued, shipped.maxQueued);
 		CPPUNIT_ASSERT_EQUAL(defaults.status.healthPath, shipped.status.healthPath);
 		CPPUNIT_ASSERT_EQUAL(defaults.status.metricsPath, shipped.status.metricsPath);
 		CPPUNIT_ASSERT_EQUAL(defaults.status.metricsLoopbackOnly, shipped.status.metricsLoopbackOnly);
