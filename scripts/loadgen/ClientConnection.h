@@ -1,0 +1,119 @@
+//
+// ClientConnection.h
+//
+// One non-blocking WebSocket client connection for the load generator.
+//
+
+
+#ifndef Pocows_ClientConnection_INCLUDED
+#define Pocows_ClientConnection_INCLUDED
+
+
+#include "FrameCodec.h"
+#include <cstddef>
+#include <cstdint>
+#include <netinet/in.h>
+#include <string>
+
+
+namespace pocows {
+
+
+class ClientConnection
+	/// A socket in non-blocking mode with its input and output buffers: it
+	/// connects, sends the opening handshake (subprotocol "echo"), checks the
+	/// 101, and then writes masked frames and parses the server's frames.
+	/// The owner drives it from an epoll loop.
+{
+public:
+	enum State
+	{
+		CONNECTING,
+		HANDSHAKING,
+		OPEN,
+		CLOSED,
+		FAILED
+	};
+
+	struct Frame
+	{
+		unsigned char opcode = 0;
+		bool fin = true;
+		const char* payload = nullptr;
+		std::size_t size = 0;
+	};
+
+	ClientConnection(const sockaddr_in& address, const std::string& host);
+		/// Starts connecting; state() is FAILED if that fails at once.
+
+	~ClientConnection();
+
+	int descriptor() const;
+
+	State state() const;
+
+	const std::string& error() const;
+
+	bool wantsWrite() const;
+		/// True while connecting or while output is waiting for the socket.
+
+	void onWritable();
+
+	void onReadable();
+		/// Reads what is there; completes the handshake; marks CLOSED at the
+		/// end of the stream and FAILED on an error.
+
+	bool nextFrame(Frame& frame);
+		/// The next complete frame from the input, valid until the next call.
+
+	void send(Opcode opcode, const char* data, std::size_t size);
+		/// Queues a masked frame and writes as much as the socket takes.
+
+private:
+	ClientConnection(const ClientConnection&) = delete;
+	ClientConnection& operator=(const ClientConnection&) = delete;
+
+	void flush();
+	void fail(const std::string& error);
+	void checkHandshake();
+
+	int _descriptor;
+	State _state;
+	std::string _error;
+	std::string _input;
+	std::size_t _inputConsumed;
+	std::string _output;
+	std::size_t _outputSent;
+	std::string _handshake;
+	std::uint32_t _maskSeed;
+};
+
+
+inline int ClientConnection::descriptor() const
+{
+	return _descriptor;
+}
+
+
+inline ClientConnection::State ClientConnection::state() const
+{
+	return _state;
+}
+
+
+inline const std::string& ClientConnection::error() const
+{
+	return _error;
+}
+
+
+inline bool ClientConnection::wantsWrite() const
+{
+	return _state == CONNECTING || _outputSent < _output.size();
+}
+
+
+} // namespace pocows
+
+
+#endif // Pocows_ClientConnection_INCLUDED

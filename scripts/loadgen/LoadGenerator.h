@@ -1,0 +1,98 @@
+//
+// LoadGenerator.h
+//
+// Drives many WebSocket connections to pocows (or any echo server) from one thread with epoll.
+//
+
+
+#ifndef Pocows_LoadGenerator_INCLUDED
+#define Pocows_LoadGenerator_INCLUDED
+
+
+#include "ClientConnection.h"
+#include "ProcessSample.h"
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <netinet/in.h>
+#include <string>
+#include <vector>
+
+
+namespace pocows {
+
+
+class LoadGenerator
+	/// Two measurements, each printed as "name: value" lines:
+	///
+	/// echo: N connections each keep K messages of a given size in flight for
+	/// a given time; every echo is checked byte for byte against what was
+	/// sent; prints round trips/s, MB/s each way, latency percentiles and,
+	/// given the server's pid, its CPU time per round trip and its RSS.
+	///
+	/// idle: opens N sessions at a bounded rate, proves each alive with one
+	/// message, holds them, then closes them all with the close handshake;
+	/// prints opened/failed, the time taken, and the server's RSS per session.
+{
+public:
+	struct Options
+	{
+		std::string host = "127.0.0.1";
+		int port = 0;
+		int connections = 16;
+		std::size_t size = 32;
+		bool binary = false;
+		int inFlight = 1;
+		double seconds = 5;
+		double rate = 1000;        ///< idle: new sessions per second
+		double hold = 1;           ///< idle: seconds to hold them open
+		int serverPid = 0;
+	};
+
+	explicit LoadGenerator(const Options& options);
+
+	~LoadGenerator();
+
+	int echo();
+		/// Returns the exit status: 0 if every echo arrived intact.
+
+	int idle();
+
+private:
+	struct Peer
+	{
+		std::unique_ptr<ClientConnection> connection;
+		std::deque<std::uint64_t> sentAt;   // send times (ns) of the messages in flight
+		std::uint64_t sent = 0;             // messages sent, also the next message's number
+		std::uint64_t received = 0;
+		bool closeSent = false;
+		bool closeReceived = false;
+	};
+
+	void openPeer();
+	void watch(Peer& peer, bool added);
+	int wait(int milliseconds);
+	void serve(Peer& peer);
+	void sendMessage(Peer& peer);
+	bool checkEcho(Peer& peer, const ClientConnection::Frame& frame);
+	std::string payloadOf(std::uint64_t number) const;
+	void closeAll(double seconds);
+	void report(const std::string& name, const std::string& value) const;
+	static std::uint64_t now();
+
+	const Options _options;
+	sockaddr_in _address;
+	int _epoll;
+	std::vector<Peer> _peers;
+	std::vector<std::uint32_t> _latencies;  // microseconds
+	bool _measuring;
+	bool _mismatch;
+	std::uint64_t _bytesOut;
+	std::uint64_t _bytesIn;
+};
+
+
+} // namespace pocows
+
+
+#endif // Pocows_LoadGenerator_INCLUDED

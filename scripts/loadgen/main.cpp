@@ -1,0 +1,86 @@
+//
+// main.cpp
+//
+// pocows-loadgen: the load generator of scripts/bench.
+//
+
+
+#include "LoadGenerator.h"
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <sys/resource.h>
+
+
+namespace
+{
+	void usage()
+	{
+		std::fprintf(stderr,
+			"usage: pocows-loadgen echo|idle --port=PORT [options]\n"
+			"  --host=ADDRESS       IPv4 address (127.0.0.1)\n"
+			"  --connections=N      connections (16)\n"
+			"  --size=BYTES         echo: message size (32)\n"
+			"  --binary             echo: binary messages (default text)\n"
+			"  --in-flight=K        echo: messages in flight per connection (1)\n"
+			"  --seconds=S          echo: measuring time (5)\n"
+			"  --rate=R             idle: sessions opened per second at most (1000)\n"
+			"  --hold=S             idle: seconds to hold the sessions (1)\n"
+			"  --server-pid=PID     report the server's CPU time and RSS from /proc\n");
+	}
+
+	void raiseOpenFileLimit()
+	{
+		rlimit limit;
+		if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+		{
+			limit.rlim_cur = limit.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &limit);
+		}
+	}
+}
+
+
+int main(int argc, char** argv)
+{
+	if (argc < 2 || (std::strcmp(argv[1], "echo") != 0 && std::strcmp(argv[1], "idle") != 0))
+	{
+		usage();
+		return 2;
+	}
+	pocows::LoadGenerator::Options options;
+	try
+	{
+		for (int i = 2; i < argc; ++i)
+		{
+			const std::string argument = argv[i];
+			const std::size_t equals = argument.find('=');
+			const std::string name = argument.substr(0, equals);
+			const std::string value = equals == std::string::npos ? std::string() : argument.substr(equals + 1);
+			if (name == "--host") options.host = value;
+			else if (name == "--port") options.port = std::stoi(value);
+			else if (name == "--connections") options.connections = std::stoi(value);
+			else if (name == "--size") options.size = std::stoul(value);
+			else if (name == "--binary") options.binary = true;
+			else if (name == "--in-flight") options.inFlight = std::stoi(value);
+			else if (name == "--seconds") options.seconds = std::stod(value);
+			else if (name == "--rate") options.rate = std::stod(value);
+			else if (name == "--hold") options.hold = std::stod(value);
+			else if (name == "--server-pid") options.serverPid = std::stoi(value);
+			else throw std::invalid_argument("unknown option " + argument);
+		}
+		if (options.port <= 0 || options.connections <= 0 || options.inFlight <= 0 || options.rate <= 0) throw std::invalid_argument("bad option value");
+		raiseOpenFileLimit();
+		pocows::LoadGenerator generator(options);
+		return std::strcmp(argv[1], "echo") == 0 ? generator.echo() : generator.idle();
+	}
+	catch (std::exception& exc)
+	{
+		std::fprintf(stderr, "pocows-loadgen: %s\n", exc.what());
+		usage();
+		return 2;
+	}
+}
