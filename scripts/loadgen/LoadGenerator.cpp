@@ -122,8 +122,8 @@ void LoadGenerator::serve(Peer& peer)
 			break;
 		case Opcode::TEXT:
 		case Opcode::BINARY:
-			if (!checkEcho(peer, frame)) return;
-			if (_measuring) sendMessage(peer);
+		case Opcode::CONTINUATION:
+			if (!receiveData(peer, frame)) return;
 			break;
 		default:
 			break;
@@ -132,12 +132,37 @@ void LoadGenerator::serve(Peer& peer)
 }
 
 
-bool LoadGenerator::checkEcho(Peer& peer, const ClientConnection::Frame& frame)
+bool LoadGenerator::receiveData(Peer& peer, const ClientConnection::Frame& frame)
+	/// Servers may fragment what they echo (Beast does, in 4 KiB frames): reassemble.
+{
+	const bool first = static_cast<Opcode>(frame.opcode) != Opcode::CONTINUATION;
+	unsigned char opcode = frame.opcode;
+	const char* payload = frame.payload;
+	std::size_t size = frame.size;
+	if (!(first && frame.fin))
+	{
+		if (first)
+		{
+			peer.messageOpcode = frame.opcode;
+			peer.fragments.assign(frame.payload, frame.size);
+		}
+		else peer.fragments.append(frame.payload, frame.size);
+		if (!frame.fin) return true;
+		opcode = peer.messageOpcode;
+		payload = peer.fragments.data();
+		size = peer.fragments.size();
+	}
+	if (!checkEcho(peer, opcode, payload, size)) return false;
+	if (_measuring) sendMessage(peer);
+	return true;
+}
+
+
+bool LoadGenerator::checkEcho(Peer& peer, unsigned char opcode, const char* payload, std::size_t size)
 {
 	const Opcode expected = _options.binary ? Opcode::BINARY : Opcode::TEXT;
 	const char* sent = pattern.data() + peer.received % PATTERN_PERIOD;
-	if (peer.sentAt.empty() || !frame.fin || frame.opcode != static_cast<unsigned char>(expected)
-		|| frame.size != _options.size || std::memcmp(frame.payload, sent, frame.size) != 0)
+	if (peer.sentAt.empty() || opcode != static_cast<unsigned char>(expected) || size != _options.size || std::memcmp(payload, sent, size) != 0)
 	{
 		if (!_mismatch) std::fprintf(stderr, "loadgen: echo %llu of a connection differs from what was sent\n", static_cast<unsigned long long>(peer.received));
 		_mismatch = true;
@@ -146,7 +171,7 @@ bool LoadGenerator::checkEcho(Peer& peer, const ClientConnection::Frame& frame)
 	if (_measuring) _latencies.push_back(static_cast<std::uint32_t>((now() - peer.sentAt.front())/1000));
 	peer.sentAt.pop_front();
 	++peer.received;
-	_bytesIn += frame.size;
+	_bytesIn += size;
 	return true;
 }
 

@@ -67,6 +67,8 @@ private:
 		std::uint64_t received = 0;
 		bool closeSent = false;
 		bool closeReceived = false;
+		unsigned char messageOpcode = 0;  // of a fragmented message being reassembled
+		std::string fragments;
 	};
 
 	void openPeer();
@@ -74,7 +76,8 @@ private:
 	int wait(int milliseconds);
 	void serve(Peer& peer);
 	void sendMessage(Peer& peer);
-	bool checkEcho(Peer& peer, const ClientConnection::Frame& frame);
+	bool receiveData(Peer& peer, const ClientConnection::Frame& frame);
+	bool checkEcho(Peer& peer, unsigned char opcode, const char* payload, std::size_t size);
 	std::string payloadOf(std::uint64_t number) const;
 	void closeAll(double seconds);
 	void report(const std::string& name, const std::string& value) const;
