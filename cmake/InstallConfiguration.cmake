@@ -2,7 +2,8 @@
 #
 # Run by `cmake --install` (and so by cpack), after CMAKE_INSTALL_PREFIX is
 # final: a --prefix given to `cmake --install` is honoured, and so is
-# DESTDIR. Expects POCOWS_SOURCE_DIR and the CMAKE_INSTALL_<dir> variables
+# DESTDIR. Expects POCOWS_SOURCE_DIR, POCOWS_STAGING_DIR (a folder in the
+# build tree for the files it writes) and the CMAKE_INSTALL_<dir> variables
 # of GNUInstallDirs, as relative paths.
 
 # As GNUInstallDirs does, a /usr prefix keeps its configuration in /etc and
@@ -17,7 +18,7 @@ endif()
 set(POCOWS_BINDIR "${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}")
 set(POCOWS_DATADIR "${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/pocows")
 set(POCOWS_CONFIG "${sysconfdir}/pocows/pocows.ini")
-set(staging "${CMAKE_CURRENT_BINARY_DIR}/install-staging")
+set(staging "${POCOWS_STAGING_DIR}")
 
 file(READ "${POCOWS_SOURCE_DIR}/config/pocows.ini" ini)
 string(REPLACE "docroot = ../htdocs" "docroot = ${POCOWS_DATADIR}/htdocs" ini "${ini}")
