@@ -48,8 +48,6 @@ public:
 
 	Resolution resolve(const std::string& target) const;
 
-	const std::filesystem::path& docroot() const;
-
 private:
 	bool locate(const std::filesystem::path& path, std::filesystem::path& real, std::filesystem::file_status& status) const;
 		/// Finds path, lexically under the docroot, on disk: false if it is
@@ -61,12 +59,6 @@ private:
 	const bool _followSymlinks;
 	const bool _serveDotFiles;
 };
-
-
-inline const std::filesystem::path& PathResolver::docroot() const
-{
-	return _docroot;
-}
 
 
 } // namespace pocows

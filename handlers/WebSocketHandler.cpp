@@ -5,6 +5,7 @@
 
 #include "WebSocketHandler.h"
 #include "ErrorPage.h"
+#include "ServiceUnavailableResponder.h"
 #include "WebSocketHandshake.h"
 #include "Poco/Buffer.h"
 #include "Poco/Format.h"
@@ -87,7 +88,7 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	{
 		_metrics.sessionRejected();
 		poco_notice(_logger, Poco::format("%s: upgrade on %s refused: no session place left", peer, _route.path));
-		response.set("Retry-After", std::to_string(RETRY_AFTER_SECONDS));
+		response.set("Retry-After", std::to_string(ServiceUnavailableResponder::RETRY_AFTER_SECONDS));
 		ErrorPage::send(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "The server has no room for another WebSocket session; try again later.");
 		return;
 	}

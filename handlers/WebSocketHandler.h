@@ -28,8 +28,6 @@ class WebSocketHandler: public Poco::Net::HTTPRequestHandler
 	/// When websocket.maxSessions sessions are open, an upgrade gets 503.
 {
 public:
-	static const int RETRY_AFTER_SECONDS = 5;
-
 	WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics, Poco::Logger& logger);
 
 	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
