@@ -15,7 +15,7 @@ namespace pocows {
 namespace
 {
 	// An idle session should cost little memory; the buffer doubles while data streams in.
-	const std::size_t INITIAL_INPUT_SIZE = 4*1024;
+	const std::size_t INITIAL_INPUT_SIZE = 1024;
 	const std::size_t MAX_INPUT_SIZE = 256*1024;
 
 	// Payloads this large go out with writev() straight from the caller's
