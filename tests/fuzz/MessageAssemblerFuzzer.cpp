@@ -1,0 +1,85 @@
+//
+// MessageAssemblerFuzzer.cpp
+//
+// libFuzzer target: the frame parser, message assembler and UTF-8 validator
+// fed arbitrary bytes, split at arbitrary points.
+//
+// The first input byte picks the size limit, the next ones where the stream is
+// split; the rest is the stream. Whatever the split, the events must be the
+// same as for the stream fed whole; every text message must be valid UTF-8;
+// no message may exceed the limit; nothing may follow an error.
+//
+
+
+#include "MessageAssembler.h"
+#include "Utf8Validator.h"
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+
+namespace
+{
+	std::vector<std::string> run(const std::uint8_t* data, std::size_t size, std::size_t limit, const std::vector<std::size_t>& cuts)
+	{
+		pocows::MessageAssembler assembler(limit);
+		std::vector<std::string> events;
+		std::size_t offset = 0;
+		std::size_t next = 0;
+		while (offset < size)
+		{
+			const std::size_t end = next < cuts.size() ? std::min(size, offset + cuts[next++]) : size;
+			while (offset < end)
+			{
+				const std::size_t used = assembler.feed(reinterpret_cast<const char*>(data) + offset, end - offset);
+				offset += used;
+				const auto event = assembler.event();
+				if (event == pocows::MessageAssembler::EVENT_NONE)
+				{
+					if (used == 0) std::abort();  // no progress without an event
+					continue;
+				}
+				std::string description = std::to_string(static_cast<int>(event));
+				if (event == pocows::MessageAssembler::EVENT_MESSAGE)
+				{
+					const std::string& message = assembler.message();
+					if (message.size() > limit) std::abort();
+					if (assembler.messageType() == pocows::Opcode::TEXT)
+					{
+						pocows::Utf8Validator validator;
+						if (!validator.feed(message.data(), message.size()) || !validator.complete()) std::abort();
+					}
+					description += ":" + std::to_string(static_cast<int>(assembler.messageType())) + ":" + message;
+				}
+				else if (event == pocows::MessageAssembler::EVENT_ERROR)
+				{
+					description += ":" + std::to_string(assembler.errorCode());
+					events.push_back(description);
+					return events;  // the stream is over after an error
+				}
+				else
+				{
+					description += ":" + assembler.controlPayload();
+				}
+				events.push_back(description);
+			}
+		}
+		return events;
+	}
+}
+
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+	if (size < 4) return 0;
+	const std::size_t limit = 1 + data[0]*64;
+	std::vector<std::size_t> cuts;
+	for (std::size_t i = 1; i < 4; ++i) cuts.push_back(1 + data[i] % 17);
+	data += 4;
+	size -= 4;
+	const std::vector<std::string> whole = run(data, size, limit, {});
+	const std::vector<std::string> split = run(data, size, limit, cuts);
+	if (whole != split) std::abort();
+	return 0;
+}
