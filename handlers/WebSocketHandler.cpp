@@ -76,9 +76,9 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 {
 	const std::string peer = request.clientAddress().toString();
 	WebSocketHandshake handshake(request, _route.subprotocol);
-	handshake.prepareResponse(response);
 	if (!handshake.accepted())
 	{
+		handshake.prepareResponse(response);
 		poco_information(_logger, Poco::format("%s: handshake on %s refused (%d): %s", peer, _route.path, static_cast<int>(handshake.status()), handshake.error()));
 		ErrorPage::send(response, handshake.status(), handshake.error());
 		return;
@@ -92,6 +92,8 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 		ErrorPage::send(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "The server has no room for another WebSocket session; try again later.");
 		return;
 	}
+	// The upgrade headers only now: a 503 must not carry them.
+	handshake.prepareResponse(response);
 	response.send().flush();
 
 	// Take the socket, and whatever the client sent behind its request, away

@@ -127,6 +127,8 @@ public:
 		TestWebSocketClient third(server.port());
 		CPPUNIT_ASSERT_EQUAL(503, third.status());
 		CPPUNIT_ASSERT_EQUAL(std::string("5"), third.header("Retry-After"));
+		CPPUNIT_ASSERT_EQUAL(std::string(), third.header("Sec-WebSocket-Accept"));
+		CPPUNIT_ASSERT_EQUAL(std::string(), third.header("Upgrade"));
 		CPPUNIT_ASSERT_EQUAL(200, statusOf(httpGet(server.port(), "/index.html")));
 		CPPUNIT_ASSERT(server.server().metrics().render(6, 2).find("pocows_rejected_total{reason=\"sessions\"} 1") != std::string::npos);
 		closeCleanly(first);
