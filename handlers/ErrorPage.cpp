@@ -22,4 +22,14 @@ void ErrorPage::send(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPRes
 }
 
 
+bool ErrorPage::refuseUnlessGetOrHead(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
+{
+	const std::string& method = request.getMethod();
+	if (method == Poco::Net::HTTPRequest::HTTP_GET || method == Poco::Net::HTTPRequest::HTTP_HEAD) return false;
+	response.set("Allow", "GET, HEAD");
+	send(response, Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED);
+	return true;
+}
+
+
 } // namespace pocows

@@ -10,6 +10,7 @@
 
 
 #include "Poco/Net/HTTPResponse.h"
+#include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/Net/HTTPServerResponse.h"
 #include <string>
 
@@ -26,6 +27,10 @@ public:
 		/// Sends the status with a body of the form "404 Not Found" plus an
 		/// optional line of detail, and closes the connection after it.
 		/// Headers already set on the response stay.
+
+	static bool refuseUnlessGetOrHead(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+		/// For a resource that is only read: answers any other method with 405
+		/// and "Allow: GET, HEAD", and returns true if it did.
 };
 
 

@@ -88,12 +88,7 @@ StaticFileHandler::StaticFileHandler(const PathResolver& resolver, const MimeTyp
 
 void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
 {
-	const std::string& method = request.getMethod();
-	if (method != HTTPRequest::HTTP_GET && method != HTTPRequest::HTTP_HEAD)
-	{
-		response.set("Allow", "GET, HEAD");
-		return ErrorPage::send(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED);
-	}
+	if (ErrorPage::refuseUnlessGetOrHead(request, response)) return;
 	// The body of a GET is never read, so it must not be mistaken for the next request.
 	if (request.hasContentLength() || request.getChunkedTransferEncoding()) response.setKeepAlive(false);
 

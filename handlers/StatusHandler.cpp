@@ -10,7 +10,6 @@
 #include "Poco/Net/HTTPServerResponse.h"
 
 
-using Poco::Net::HTTPRequest;
 using Poco::Net::HTTPResponse;
 
 
@@ -27,12 +26,7 @@ StatusHandler::StatusHandler(Report report, const StatusSettings& settings, cons
 
 void StatusHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
 {
-	const std::string& method = request.getMethod();
-	if (method != HTTPRequest::HTTP_GET && method != HTTPRequest::HTTP_HEAD)
-	{
-		response.set("Allow", "GET, HEAD");
-		return ErrorPage::send(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED);
-	}
+	if (ErrorPage::refuseUnlessGetOrHead(request, response)) return;
 	response.set("Cache-Control", "no-store");
 	std::string body;
 	if (_report == HEALTH)
