@@ -75,7 +75,7 @@ WebSocketHandler::WebSocketHandler(const WebSocketRoute& route, const WebSocketS
 void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response)
 {
 	const std::string peer = request.clientAddress().toString();
-	WebSocketHandshake handshake(request, _route.subprotocol);
+	WebSocketHandshake handshake(request, _route.subprotocol, _settings.allowedOrigins);
 	if (!handshake.accepted())
 	{
 		handshake.prepareResponse(response);

@@ -30,15 +30,15 @@ namespace
 const std::string WebSocketHandshake::WEBSOCKET_VERSION("13");
 
 
-WebSocketHandshake::WebSocketHandshake(const HTTPRequest& request, const std::string& subprotocol):
+WebSocketHandshake::WebSocketHandshake(const HTTPRequest& request, const std::string& subprotocol, const OriginList& allowedOrigins):
 	_subprotocol(subprotocol),
 	_status(HTTPResponse::HTTP_SWITCHING_PROTOCOLS)
 {
-	check(request);
+	check(request, allowedOrigins);
 }
 
 
-void WebSocketHandshake::check(const HTTPRequest& request)
+void WebSocketHandshake::check(const HTTPRequest& request, const OriginList& allowedOrigins)
 {
 	if (request.getMethod() != HTTPRequest::HTTP_GET)
 		return refuse(HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "A WebSocket handshake must be a GET request.");
@@ -56,6 +56,8 @@ void WebSocketHandshake::check(const HTTPRequest& request)
 	// Bytes after the handshake are WebSocket frames; a request body would be read as one.
 	if (request.hasContentLength() || request.has(HTTPRequest::TRANSFER_ENCODING))
 		return refuse(HTTPResponse::HTTP_BAD_REQUEST, "A WebSocket handshake must not have a body.");
+	if (request.has("Origin") && !allowedOrigins.allows(request.get("Origin")))
+		return refuse(HTTPResponse::HTTP_FORBIDDEN, "Pages from this origin may not open sessions on this service.");
 	// Subprotocol names are compared exactly (RFC 6455 section 11.3.4).
 	if (!hasToken(request, "Sec-WebSocket-Protocol", _subprotocol, false))
 		return refuse(HTTPResponse::HTTP_BAD_REQUEST, "This service requires the WebSocket subprotocol \"" + _subprotocol + "\"; offer it in Sec-WebSocket-Protocol.");

@@ -9,6 +9,7 @@
 #define Pocows_WebSocketHandshake_INCLUDED
 
 
+#include "OriginList.h"
 #include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPResponse.h"
 #include <string>
@@ -26,8 +27,9 @@ class WebSocketHandshake
 public:
 	static const std::string WEBSOCKET_VERSION;
 
-	WebSocketHandshake(const Poco::Net::HTTPRequest& request, const std::string& subprotocol);
-		/// Examines the request; nothing is sent.
+	WebSocketHandshake(const Poco::Net::HTTPRequest& request, const std::string& subprotocol, const OriginList& allowedOrigins = OriginList());
+		/// Examines the request; nothing is sent. A request from an origin
+		/// that allowedOrigins does not allow is refused with 403.
 
 	bool accepted() const;
 
@@ -46,7 +48,7 @@ public:
 		/// The Sec-WebSocket-Accept value for a Sec-WebSocket-Key.
 
 private:
-	void check(const Poco::Net::HTTPRequest& request);
+	void check(const Poco::Net::HTTPRequest& request, const OriginList& allowedOrigins);
 	void refuse(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& error);
 	static bool hasToken(const Poco::Net::HTTPRequest& request, const std::string& header, const std::string& token, bool ignoreCase = true);
 	static bool isValidKey(const std::string& key);

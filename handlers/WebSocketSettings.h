@@ -9,6 +9,7 @@
 #define Pocows_WebSocketSettings_INCLUDED
 
 
+#include "OriginList.h"
 #include "Poco/Timespan.h"
 #include <cstddef>
 
@@ -30,6 +31,8 @@ struct WebSocketSettings
 		///< largest message accepted, in bytes, after reassembly
 	std::size_t maxSessions = 3584;
 		///< sessions open at once; more are refused with 503
+	OriginList allowedOrigins;
+		///< origins whose pages may open sessions; others are refused with 403
 };
 
 

@@ -46,7 +46,8 @@ namespace
 		"websocket.pingInterval",
 		"websocket.sendTimeout",
 		"websocket.closeTimeout",
-		"websocket.maxMessageSize"
+		"websocket.maxMessageSize",
+		"websocket.allowedOrigins"
 	};
 
 	const double MAX_SECONDS = 365.0*24*3600;
@@ -110,6 +111,7 @@ ServerSettings SettingsLoader::load() const
 	webSocket.sendTimeout = readSeconds("websocket.sendTimeout", webSocket.sendTimeout, false);
 	webSocket.closeTimeout = readSeconds("websocket.closeTimeout", webSocket.closeTimeout, true);
 	webSocket.maxMessageSize = static_cast<std::size_t>(readSize("websocket.maxMessageSize", static_cast<std::int64_t>(webSocket.maxMessageSize), 1, GIB));
+	webSocket.allowedOrigins = readOrigins("websocket.allowedOrigins");
 	return settings;
 }
 
@@ -214,6 +216,20 @@ std::map<std::string, std::string> SettingsLoader::readMimeTypes() const
 		types[Poco::toLower(extension)] = type;
 	}
 	return types;
+}
+
+
+OriginList SettingsLoader::readOrigins(const std::string& key) const
+{
+	const std::string value = readString(key, "");
+	try
+	{
+		return OriginList(value);
+	}
+	catch (Poco::SyntaxException& exc)
+	{
+		reject(key, value, exc.message() + "; expected origins such as https://example.com, separated by commas, or nothing to allow any");
+	}
 }
 
 

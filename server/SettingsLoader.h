@@ -47,6 +47,7 @@ private:
 	bool readBoolean(const std::string& key, bool defaultValue) const;
 	std::map<std::string, std::string> readMimeTypes() const;
 	std::string readPath(const std::string& key, const std::string& defaultValue) const;
+	OriginList readOrigins(const std::string& key) const;
 	std::string readAddress(const std::string& key, const std::string& defaultValue) const;
 	std::string readDirectory(const std::string& key, const std::string& defaultValue) const;
 	[[noreturn]] void reject(const std::string& key, const std::string& value, const std::string& problem) const;

@@ -13,7 +13,9 @@
 #include "Poco/Exception.h"
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/Net/StreamSocket.h"
+#include "Poco/Timestamp.h"
 #include <cppunit/extensions/HelperMacros.h>
+#include <iostream>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -45,6 +47,8 @@ class HostileClientTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testResetInTheMiddleOfADownload);
 	CPPUNIT_TEST(testHalfClosedClient);
 	CPPUNIT_TEST(testManyConnectionsFromOneAddress);
+	CPPUNIT_TEST(testOversizedRequests);
+	CPPUNIT_TEST(testCrossSiteOrigin);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -176,6 +180,44 @@ public:
 		for (std::size_t i = 0; i < clients.size(); ++i)
 			CPPUNIT_ASSERT_EQUAL(std::to_string(i), clients[i]->echo(TEXT, std::to_string(i)));
 		CPPUNIT_ASSERT_EQUAL(200, statusOf(httpGet(_server->port(), "/index.html")));
+	}
+
+	void testOversizedRequests()
+	{
+		// POCO's request parser bounds the request line, each header and the
+		// number of headers, and answers 400 as soon as one is past its bound.
+		std::string manyHeaders;
+		for (int i = 0; i < 5000; ++i) manyHeaders += "X-Header-" + std::to_string(i) + ": x\r\n";
+		const std::vector<std::pair<std::string, std::string>> requests = {
+			{"request line of 64 KiB", "GET /" + std::string(64*1024, 'a') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"},
+			{"header of 64 KiB", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(64*1024, 'b') + "\r\n\r\n"},
+			{"header name of 4 KiB", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + std::string(4096, 'n') + ": x\r\n\r\n"},
+			{"5000 headers", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + manyHeaders + "\r\n"}};
+		for (const auto& request: requests)
+		{
+			const Poco::Timestamp start;
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(request.first, 400, statusOf(talk(_server->port(), request.second)));
+			std::cout << " [" << request.first << ": 400 after " << start.elapsed() << " us]";
+		}
+		expectNothingLeft();
+	}
+
+	void testCrossSiteOrigin()
+	{
+		ServerSettings settings = TestServer::defaultSettings();
+		settings.webSocket.allowedOrigins = OriginList("https://pocows.example");
+		TestServer server(settings);
+
+		TestWebSocketClient crossSite(server.port(), TestWebSocketClient::handshakeRequest("echo", "Origin: https://evil.example\r\n"), true);
+		CPPUNIT_ASSERT_EQUAL(403, crossSite.status());
+		CPPUNIT_ASSERT(crossSite.header("Sec-WebSocket-Accept").empty());
+
+		TestWebSocketClient sameSite(server.port(), TestWebSocketClient::handshakeRequest("echo", "Origin: https://pocows.example\r\n"), true);
+		CPPUNIT_ASSERT_EQUAL(101, sameSite.status());
+		CPPUNIT_ASSERT_EQUAL(std::string("welcome"), sameSite.echo(TEXT, "welcome"));
+
+		TestWebSocketClient program(server.port());
+		CPPUNIT_ASSERT_EQUAL(std::string("no origin"), program.echo(TEXT, "no origin"));
 	}
 
 private:

@@ -86,6 +86,7 @@ public:
 		_config->setString("websocket.sendTimeout", "0.25");
 		_config->setString("websocket.closeTimeout", "1");
 		_config->setString("websocket.maxMessageSize", "2M");
+		_config->setString("websocket.allowedOrigins", "https://Example.com:443, http://localhost:8181");
 		const ServerSettings settings = load();
 		CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), settings.address);
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::UInt16>(0), settings.port);
@@ -108,6 +109,8 @@ public:
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(250000), settings.webSocket.sendTimeout.totalMicroseconds());
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(1000000), settings.webSocket.closeTimeout.totalMicroseconds());
 		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(2*1024*1024), settings.webSocket.maxMessageSize);
+		const std::vector<std::string> origins = {"https://example.com", "http://localhost:8181"};
+		CPPUNIT_ASSERT(origins == settings.webSocket.allowedOrigins.origins());
 	}
 
 	void testMaxSessions()
@@ -163,6 +166,9 @@ public:
 		expectRejected("websocket.maxMessageSize", "2G");
 		expectRejected("websocket.maxMessageSize", "-1M");
 		expectRejected("websocket.maxMessageSize", "16MB");
+		expectRejected("websocket.allowedOrigins", "example.com");
+		expectRejected("websocket.allowedOrigins", "https://example.com/app");
+		expectRejected("websocket.allowedOrigins", "https://example.com, *");
 	}
 
 	void testErrorNamesFileKeyAndValue()
@@ -236,6 +242,7 @@ public:
 		CPPUNIT_ASSERT(defaults.webSocket.sendTimeout == shipped.webSocket.sendTimeout);
 		CPPUNIT_ASSERT(defaults.webSocket.closeTimeout == shipped.webSocket.closeTimeout);
 		CPPUNIT_ASSERT_EQUAL(defaults.webSocket.maxMessageSize, shipped.webSocket.maxMessageSize);
+		CPPUNIT_ASSERT(shipped.webSocket.allowedOrigins.allowsAny());
 		CPPUNIT_ASSERT(Poco::Path(shipped.files.docroot).toString().find("htdocs") != std::string::npos);
 	}
 

@@ -4,6 +4,7 @@
 
 
 #include "WebSocketHandshake.h"
+#include "Poco/Exception.h"
 #include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPResponse.h"
 #include <cppunit/extensions/HelperMacros.h>
@@ -49,6 +50,9 @@ class WebSocketHandshakeTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testKeys);
 	CPPUNIT_TEST(testBody);
 	CPPUNIT_TEST(testSubprotocol);
+	CPPUNIT_TEST(testOriginSerialization);
+	CPPUNIT_TEST(testNotOrigins);
+	CPPUNIT_TEST(testAllowedOrigins);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -169,6 +173,54 @@ public:
 			request.set("Sec-WebSocket-Protocol", offered);
 			CPPUNIT_ASSERT_EQUAL_MESSAGE(offered, HTTPResponse::HTTP_BAD_REQUEST, statusOf(request));
 		}
+	}
+
+	void testOriginSerialization()
+	{
+		CPPUNIT_ASSERT_EQUAL(std::string("https://example.com"), OriginList::normalize("HTTPS://Example.COM"));
+		CPPUNIT_ASSERT_EQUAL(std::string("https://example.com"), OriginList::normalize("https://example.com:443"));
+		CPPUNIT_ASSERT_EQUAL(std::string("http://example.com"), OriginList::normalize("http://example.com:80"));
+		CPPUNIT_ASSERT_EQUAL(std::string("http://example.com:443"), OriginList::normalize("http://example.com:443"));
+		CPPUNIT_ASSERT_EQUAL(std::string("http://127.0.0.1:8181"), OriginList::normalize(" http://127.0.0.1:8181 "));
+		CPPUNIT_ASSERT_EQUAL(std::string("http://[::1]:8181"), OriginList::normalize("http://[::1]:8181"));
+		CPPUNIT_ASSERT_EQUAL(std::string("null"), OriginList::normalize("null"));
+	}
+
+	void testNotOrigins()
+	{
+		for (const char* text: {"", "*", "example.com", "https://", "https://example.com/", "https://example.com/app",
+			"https://user@example.com", "https://example.com?x", "https://example.com#top", "https://example.com:99999", "https://exa mple.com"})
+		{
+			CPPUNIT_ASSERT_THROW_MESSAGE(text, OriginList::normalize(text), Poco::SyntaxException);
+		}
+	}
+
+	void testAllowedOrigins()
+	{
+		const OriginList any;
+		const OriginList listed("https://example.com, http://localhost:8181");
+		CPPUNIT_ASSERT(OriginList("  ").allowsAny());
+
+		HTTPRequest sameOrigin = validRequest();
+		sameOrigin.set("Origin", "http://localhost:8181");
+		CPPUNIT_ASSERT(WebSocketHandshake(sameOrigin, "echo", listed).accepted());
+		sameOrigin.set("Origin", "https://EXAMPLE.com:443");
+		CPPUNIT_ASSERT(WebSocketHandshake(sameOrigin, "echo", listed).accepted());
+
+		for (const char* origin: {"https://evil.example", "http://example.com", "https://example.com:8443", "http://localhost", "null", "not an origin", ""})
+		{
+			HTTPRequest crossSite = validRequest();
+			crossSite.set("Origin", origin);
+			const WebSocketHandshake refused(crossSite, "echo", listed);
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(origin, HTTPResponse::HTTP_FORBIDDEN, refused.status());
+			HTTPResponse response;
+			refused.prepareResponse(response);
+			CPPUNIT_ASSERT(!response.has("Sec-WebSocket-Accept"));
+			CPPUNIT_ASSERT_MESSAGE(origin, WebSocketHandshake(crossSite, "echo", any).accepted());
+		}
+
+		// Programs other than browsers send no Origin, and could send any: not refused.
+		CPPUNIT_ASSERT(WebSocketHandshake(validRequest(), "echo", listed).accepted());
 	}
 };
 
