@@ -13,6 +13,7 @@
 #include "Poco/Net/HTTPServerResponse.h"
 #include "Poco/Net/HTTPServerSession.h"
 #include "Poco/Timestamp.h"
+#include <sstream>
 
 
 using Poco::Net::HTTPResponse;
@@ -94,14 +95,15 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	}
 	// The upgrade headers only now: a 503 must not carry them.
 	handshake.prepareResponse(response);
-	response.send().flush();
 
 	// Take the socket, and whatever the client sent behind its request, away
 	// from the HTTP session: from now on the bytes are WebSocket frames.
 	auto& requestImpl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request);
 	Poco::Buffer<char> early(0);
 	requestImpl.session().drainBuffer(early);
-	WebSocketConnection connection(requestImpl.detachSocket(), request.clientAddress(), _settings, _metrics, early.begin(), early.size());
+	Poco::Net::StreamSocket socket = requestImpl.detachSocket();
+	sendResponseHead(socket, response);
+	WebSocketConnection connection(socket, request.clientAddress(), _settings, _metrics, early.begin(), early.size());
 
 	const Poco::Timestamp start;
 	place.occupy(connection);
@@ -110,6 +112,17 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	runSession(request, connection);
 	_metrics.sessionClosed(connection.closeCode());
 	logClose(connection, Poco::Timespan(start.elapsed()));
+}
+
+
+void WebSocketHandler::sendResponseHead(Poco::Net::StreamSocket& socket, const HTTPServerResponse& response)
+{
+	// Written straight to the socket rather than through response.send(),
+	// whose output stream would hold a 4 KiB buffer for the whole session.
+	std::ostringstream head;
+	response.write(head);
+	const std::string text = head.str();
+	socket.sendBytes(text.data(), static_cast<int>(text.size()));
 }
 
 

@@ -15,6 +15,7 @@
 #include "WebSocketSettings.h"
 #include "Poco/Logger.h"
 #include "Poco/Net/HTTPRequestHandler.h"
+#include "Poco/Net/StreamSocket.h"
 
 
 namespace pocows {
@@ -33,6 +34,7 @@ public:
 	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
 private:
+	static void sendResponseHead(Poco::Net::StreamSocket& socket, const Poco::Net::HTTPServerResponse& response);
 	void runSession(Poco::Net::HTTPServerRequest& request, WebSocketConnection& connection);
 	void logClose(const WebSocketConnection& connection, const Poco::Timespan& duration);
 
