@@ -5,7 +5,6 @@
 
 #include "RequestObserver.h"
 #include "TimedStreamSocketImpl.h"
-#include "Poco/AutoPtr.h"
 #include "Poco/Format.h"
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/Net/HTTPServerRequestImpl.h"
@@ -31,9 +30,8 @@ RequestObserver::RequestObserver(Poco::Net::HTTPRequestHandler* handler, ServerM
 void RequestObserver::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
 {
 	const Poco::Timestamp start;
-	// Held here because a WebSocket handler takes the socket away from the request.
-	Poco::AutoPtr<TimedStreamSocketImpl> socket(TimedStreamSocketImpl::of(dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket()), true);
-	if (socket) socket->requestReceived();
+	auto& requestImpl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request);
+	if (TimedStreamSocketImpl* socket = TimedStreamSocketImpl::of(requestImpl.socket())) socket->requestReceived();
 	try
 	{
 		_handler->handleRequest(request, response);
@@ -48,7 +46,9 @@ void RequestObserver::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
 	}
 	_metrics.requestServed(response.getStatus());
 	logRequest(request, response, Poco::Timespan(start.elapsed()));
-	if (socket) socket->awaitNextRequest();
+	// Asked again: a WebSocket handler has taken the socket away from the
+	// request, and then there is no next request on it.
+	if (TimedStreamSocketImpl* socket = TimedStreamSocketImpl::of(requestImpl.socket())) socket->awaitNextRequest();
 }
 
 
