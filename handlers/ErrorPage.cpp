@@ -14,11 +14,16 @@ void ErrorPage::send(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPRes
 	response.setStatusAndReason(status);
 	response.setContentType("text/plain; charset=utf-8");
 	// An error may leave part of the request (a body, a bad header) unread,
-	// so the connection cannot safely carry another request.
-	response.setKeepAlive(false);
+	// so the connection cannot safely carry another request. A sender of
+	// Upgrade (as a 426 must be) names it in Connection too (RFC 9110 section 7.8).
+	response.set(Poco::Net::HTTPMessage::CONNECTION, response.has("Upgrade") ? "Upgrade, close" : Poco::Net::HTTPMessage::CONNECTION_CLOSE);
 	std::string body = std::to_string(static_cast<int>(status)) + " " + response.getReason() + "\n";
 	if (!detail.empty()) body += detail + "\n";
 	response.sendBuffer(body.data(), body.size());
+	// POCO decides from the response whether to read another request on the
+	// connection, and takes any Connection value but exactly "close" for
+	// keep-alive: say "close" now that the headers have gone out.
+	response.setKeepAlive(false);
 }
 
 

@@ -108,6 +108,13 @@ public:
 
 		TestWebSocketClient plain(_server->port(), "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n", true);
 		CPPUNIT_ASSERT_EQUAL(426, plain.status());
+		// RFC 9110 section 7.8: a sender of Upgrade also names it in Connection;
+		// the connection still ends after the error.
+		CPPUNIT_ASSERT_EQUAL(std::string("websocket"), plain.header("Upgrade"));
+		CPPUNIT_ASSERT_EQUAL(std::string("Upgrade, close"), plain.header("Connection"));
+		plain.responseBody();
+		plain.sendRaw("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n");
+		CPPUNIT_ASSERT_MESSAGE("a second request was answered", plain.receiveEnd());
 	}
 
 	void testEchoesTextAndBinaryOfEverySize()
