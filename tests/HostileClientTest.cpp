@@ -90,6 +90,7 @@ public:
 		});
 		std::string bystanderEcho;
 		int pongs = 0;
+		const Poco::Timestamp start;
 		try
 		{
 			TestWebSocketClient bystander(_server->port());
@@ -105,6 +106,7 @@ public:
 			// Reported by the assertions below, once the sender has stopped.
 		}
 		sender.join();
+		std::cout << " [" << pongs << " pongs in " << start.elapsed()/1000 << " ms]";
 		CPPUNIT_ASSERT(sent);
 		CPPUNIT_ASSERT_EQUAL(std::string("unaffected"), bystanderEcho);
 		CPPUNIT_ASSERT_EQUAL(5000, pongs);
@@ -115,8 +117,10 @@ public:
 	{
 		// A header announcing 2^63 - 1 bytes is refused before a byte of it is read.
 		TestWebSocketClient client(_server->port());
+		const Poco::Timestamp start;
 		client.sendRaw(std::string("\x82\xFF\x7F\xFF\xFF\xFF\xFF\xFF\xFF\xFF" "MASK", 14));
 		const TestWebSocketClient::Frame close = client.receive();
+		std::cout << " [close after " << start.elapsed() << " us]";
 		CPPUNIT_ASSERT_EQUAL(static_cast<int>(CLOSE), static_cast<int>(close.opcode));
 		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(1009), close.closeCode());
 	}
@@ -224,7 +228,9 @@ private:
 	void expectNothingLeft()
 		/// No session and no connection is left behind, and the server still serves.
 	{
+		const Poco::Timestamp start;
 		CPPUNIT_ASSERT(waitFor([&] { return _server->server().metrics().openConnections() == 0; }));
+		std::cout << " [no connection left " << start.elapsed()/1000 << " ms after the client was done]";
 		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(0), _server->server().router().connections().size());
 		TestWebSocketClient next(_server->port());
 		CPPUNIT_ASSERT_EQUAL(std::string("next"), next.echo(TEXT, "next"));
