@@ -33,14 +33,12 @@ namespace
 	public:
 		explicit SessionPlace(ConnectionRegistry& registry):
 			_registry(registry),
-			_reserved(registry.reserve()),
-			_connection(nullptr)
+			_reserved(registry.reserve())
 		{
 		}
 
 		~SessionPlace()
 		{
-			if (_connection) _registry.remove(*_connection);
 			if (_reserved) _registry.release();
 		}
 
@@ -49,16 +47,33 @@ namespace
 			return _reserved;
 		}
 
-		void occupy(WebSocketConnection& connection)
+	private:
+		ConnectionRegistry& _registry;
+		const bool _reserved;
+	};
+
+	class Registration
+		/// Keeps a connection in the registry, where shutdown() may call into
+		/// it from another thread. Declared after the connection, it is
+		/// destroyed before it: the connection leaves the registry while it
+		/// still exists.
+	{
+	public:
+		Registration(ConnectionRegistry& registry, WebSocketConnection& connection):
+			_registry(registry),
+			_connection(connection)
 		{
-			_connection = &connection;
 			_registry.add(connection);
+		}
+
+		~Registration()
+		{
+			_registry.remove(_connection);
 		}
 
 	private:
 		ConnectionRegistry& _registry;
-		const bool _reserved;
-		WebSocketConnection* _connection;
+		WebSocketConnection& _connection;
 	};
 }
 
@@ -106,7 +121,7 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	WebSocketConnection connection(socket, request.clientAddress(), _settings, _metrics, early.begin(), early.size());
 
 	const Poco::Timestamp start;
-	place.occupy(connection);
+	const Registration registration(_registry, connection);
 	_metrics.sessionOpened();
 	poco_information(_logger, Poco::format("%s: session opened on %s (%s)", peer, _route.path, _route.subprotocol));
 	runSession(request, connection);
