@@ -60,7 +60,7 @@ int TimedStreamSocketImpl::receiveBytes(void* buffer, int length, int flags)
 		return n;
 	}
 	if (_peerClosed) return 0;
-	if (_phase == SERVING) return StreamSocketImpl::receiveBytes(buffer, length, flags);
+	if (_phase == SERVING) return receiveWithinTimeout(buffer, length, flags);
 	if (_phase == AWAITING_REQUEST)
 	{
 		_phase = READING_REQUEST;
@@ -105,7 +105,7 @@ bool TimedStreamSocketImpl::readAhead(const Poco::Timespan& timeout)
 	if (timeout != _receiveTimeout) setReceiveTimeout(timeout);
 	try
 	{
-		const int n = StreamSocketImpl::receiveBytes(_readAhead.get(), READ_AHEAD_SIZE, 0);
+		const int n = receiveWithinTimeout(_readAhead.get(), READ_AHEAD_SIZE, 0);
 		_readAheadStart = 0;
 		_readAheadEnd = std::max(n, 0);
 		// The end of the stream is readable too: the next read returns it.
@@ -116,6 +116,19 @@ bool TimedStreamSocketImpl::readAhead(const Poco::Timespan& timeout)
 	{
 		return false;
 	}
+}
+
+
+int TimedStreamSocketImpl::receiveWithinTimeout(void* buffer, int length, int flags)
+{
+#if defined(_WIN32)
+	// Winsock leaves a connection whose blocking receive timed out in an
+	// undefined state, yet a WebSocket session reads on after each timeout:
+	// there the wait is a select() with the same timeout.
+	if (_receiveTimeout > Poco::Timespan(0) && !pollDescriptor(_receiveTimeout, SELECT_READ))
+		throw Poco::TimeoutException();
+#endif
+	return StreamSocketImpl::receiveBytes(buffer, length, flags);
 }
 
 
