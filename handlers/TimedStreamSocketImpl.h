@@ -90,6 +90,7 @@ private:
 	Poco::Net::SocketAddress _address;
 	Poco::Net::SocketAddress _peerAddress;
 	bool _addressesKnown;
+	bool _readingAhead;
 };
 
 
