@@ -18,9 +18,10 @@ std::string DirectoryListing::render(const std::string& directory, const std::st
 	std::vector<std::string> folders;
 	std::vector<std::string> files;
 	std::error_code error;
-	for (const auto& entry: std::filesystem::directory_iterator(directory, error))
+	// UTF-8 in and out, also on Windows (see PathResolver).
+	for (const auto& entry: std::filesystem::directory_iterator(std::filesystem::u8path(directory), error))
 	{
-		const std::string name = entry.path().filename().string();
+		const std::string name = entry.path().filename().u8string();
 		if (name[0] == '.' && !showDotFiles) continue;
 		std::error_code typeError;
 		(entry.is_directory(typeError) ? folders : files).push_back(name);

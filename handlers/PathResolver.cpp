@@ -22,6 +22,25 @@ namespace
 
 	// Characters that stay percent-encoded when a segment is put back into a URL.
 	const std::string RESERVED_IN_SEGMENT("/?#%;");
+
+	bool isAlias(const std::string& segment)
+		/// True for a name that Windows maps to another file than the one it
+		/// spells: "name." and "name " (Windows drops the trailing dot or space),
+		/// "NAME~1" (the 8.3 short name, perhaps of a dot file) and names with
+		/// a colon (a drive, or a stream: "index.html::$DATA" is index.html).
+		/// Elsewhere these are ordinary names.
+	{
+#if defined(_WIN32)
+		if (segment.back() == '.' || segment.back() == ' ' || segment.find(':') != std::string::npos) return true;
+		for (std::size_t tilde = segment.find('~'); tilde != std::string::npos; tilde = segment.find('~', tilde + 1))
+		{
+			if (tilde + 1 < segment.size() && segment[tilde + 1] >= '0' && segment[tilde + 1] <= '9') return true;
+		}
+#else
+		(void) segment;
+#endif
+		return false;
+	}
 }
 
 
@@ -30,7 +49,9 @@ PathResolver::PathResolver(const StaticFileSettings& settings):
 	_serveDotFiles(settings.serveDotFiles)
 {
 	std::error_code error;
-	_docroot = fs::canonical(settings.docroot, error);
+	// POCO's paths are UTF-8; std::filesystem's narrow strings are UTF-8 on
+	// Linux but the ANSI code page on Windows, hence u8path and u8string.
+	_docroot = fs::canonical(fs::u8path(settings.docroot), error);
 	if (error || !fs::is_directory(_docroot)) throw Poco::FileNotFoundException("document root is not a directory", settings.docroot);
 }
 
@@ -58,10 +79,10 @@ PathResolver::Resolution PathResolver::resolve(const std::string& target) const
 		}
 		if (segment == "." || segment == ".." || segment.find_first_of(std::string("/\\\0", 3)) != std::string::npos)
 			return {Resolution::BAD_REQUEST, ""};
-		const fs::path segmentPath(segment);
+		const fs::path segmentPath = fs::u8path(segment);
 		if (segmentPath.has_root_name() || segmentPath.has_root_directory())
 			return {Resolution::BAD_REQUEST, ""};
-		if (segment[0] == '.' && !_serveDotFiles)
+		if ((segment[0] == '.' && !_serveDotFiles) || isAlias(segment))
 			return {Resolution::NOT_FOUND, ""};
 		path /= segmentPath;
 		canonicalTarget += '/';
@@ -80,7 +101,7 @@ PathResolver::Resolution PathResolver::resolve(const std::string& target) const
 	// a path on this server (never "//host", which a browser reads as another site).
 	if (rawPath.back() != '/') return {Resolution::REDIRECT, canonicalTarget + "/" + query};
 	fs::path index;
-	if (!locate(real / INDEX_FILE, index, status)) return {Resolution::DIRECTORY, real.string()};
+	if (!locate(real / INDEX_FILE, index, status)) return {Resolution::DIRECTORY, real.u8string()};
 	return fileAt(index, status);
 }
 
@@ -117,7 +138,7 @@ bool PathResolver::locate(const fs::path& path, fs::path& real, fs::file_status&
 PathResolver::Resolution PathResolver::fileAt(const fs::path& path, const fs::file_status& status) const
 {
 	if (!fs::is_regular_file(status)) return {Resolution::NOT_FOUND, ""};
-	return {Resolution::FILE, path.string()};
+	return {Resolution::FILE, path.u8string()};
 }
 
 

@@ -207,7 +207,7 @@ std::string StaticFileHandler::precompressedVariant(const Poco::Net::HTTPServerR
 		// Only a plain file beside the original: a link could lead out of the docroot.
 		const std::string variant = path + coding.extension;
 		std::error_code error;
-		if (std::filesystem::is_regular_file(std::filesystem::symlink_status(variant, error)))
+		if (std::filesystem::is_regular_file(std::filesystem::symlink_status(std::filesystem::u8path(variant), error)))
 		{
 			encoding = coding.token;
 			return variant;

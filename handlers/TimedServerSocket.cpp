@@ -17,6 +17,26 @@ namespace
 {
 	const long DESCRIPTOR_PAUSE_MILLISECONDS = 50;
 
+#if defined(_WIN32)
+	// On Windows SO_REUSEADDR lets a second server bind the same port and
+	// take connections from the first; Windows rebinds a listening port in
+	// TIME_WAIT without it anyway.
+	const bool REUSE_ADDRESS = false;
+
+	bool outOfDescriptors(int error)
+	{
+		return error == WSAEMFILE;
+	}
+#else
+	// Restarting at once must not fail on connections still in TIME_WAIT.
+	const bool REUSE_ADDRESS = true;
+
+	bool outOfDescriptors(int error)
+	{
+		return error == EMFILE || error == ENFILE;
+	}
+#endif
+
 
 	class TimedServerSocketImpl: public Poco::Net::ServerSocketImpl
 	{
@@ -44,7 +64,7 @@ namespace
 			{
 				// Out of descriptors, the pending connection stays pending and the
 				// listening socket stays readable: pause, or the accepting thread spins.
-				if (lastError() == EMFILE || lastError() == ENFILE) Poco::Thread::sleep(DESCRIPTOR_PAUSE_MILLISECONDS);
+				if (outOfDescriptors(lastError())) Poco::Thread::sleep(DESCRIPTOR_PAUSE_MILLISECONDS);
 				error();
 			}
 			clientAddress = Poco::Net::SocketAddress(address, length);
@@ -65,7 +85,7 @@ namespace
 TimedServerSocket::TimedServerSocket(const Poco::Net::SocketAddress& address, int backlog, const Poco::Timespan& requestTimeout, const Poco::Timespan& sendTimeout, ServerMetrics& metrics):
 	ServerSocket(new TimedServerSocketImpl(requestTimeout, sendTimeout, metrics), true)
 {
-	impl()->bind(address, true);
+	impl()->bind(address, REUSE_ADDRESS);
 	impl()->listen(backlog);
 }
 

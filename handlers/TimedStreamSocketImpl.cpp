@@ -33,7 +33,8 @@ TimedStreamSocketImpl::TimedStreamSocketImpl(poco_socket_t sockfd, const Poco::T
 	_readAheadStart(0),
 	_readAheadEnd(0),
 	_peerClosed(false),
-	_addressesKnown(false)
+	_addressesKnown(false),
+	_readingAhead(false)
 {
 	_metrics.connectionOpened();
 }
@@ -60,7 +61,7 @@ int TimedStreamSocketImpl::receiveBytes(void* buffer, int length, int flags)
 		return n;
 	}
 	if (_peerClosed) return 0;
-	if (_phase == SERVING) return StreamSocketImpl::receiveBytes(buffer, length, flags);
+	if (_phase == SERVING) return receiveWithinTimeout(buffer, length, flags);
 	if (_phase == AWAITING_REQUEST)
 	{
 		_phase = READING_REQUEST;
@@ -87,7 +88,10 @@ int TimedStreamSocketImpl::receiveBytes(void* buffer, int length, int flags)
 bool TimedStreamSocketImpl::poll(const Poco::Timespan& timeout, int mode)
 {
 	if (_readAheadEnd > _readAheadStart || _peerClosed) return true;
-	if (mode == SELECT_READ && _phase == AWAITING_REQUEST && timeout > Poco::Timespan(0)) return readAhead(timeout);
+	// POCO's own read polls first where it takes socket timeouts for broken
+	// (Windows 7 and older, and Wine, which says it is Windows 7): that poll,
+	// made while reading ahead, must wait, not read ahead once more.
+	if (mode == SELECT_READ && _phase == AWAITING_REQUEST && timeout > Poco::Timespan(0) && !_readingAhead) return readAhead(timeout);
 	return pollDescriptor(timeout, mode);
 }
 
@@ -103,19 +107,41 @@ bool TimedStreamSocketImpl::readAhead(const Poco::Timespan& timeout)
 {
 	if (!_readAhead) _readAhead.reset(new char[READ_AHEAD_SIZE]);
 	if (timeout != _receiveTimeout) setReceiveTimeout(timeout);
+	int n = 0;
+	_readingAhead = true;
 	try
 	{
-		const int n = StreamSocketImpl::receiveBytes(_readAhead.get(), READ_AHEAD_SIZE, 0);
-		_readAheadStart = 0;
-		_readAheadEnd = std::max(n, 0);
-		// The end of the stream is readable too: the next read returns it.
-		_peerClosed = n <= 0;
-		return true;
+		n = receiveWithinTimeout(_readAhead.get(), READ_AHEAD_SIZE, 0);
 	}
 	catch (Poco::TimeoutException&)
 	{
+		_readingAhead = false;
 		return false;
 	}
+	catch (...)
+	{
+		_readingAhead = false;
+		throw;
+	}
+	_readingAhead = false;
+	_readAheadStart = 0;
+	_readAheadEnd = std::max(n, 0);
+	// The end of the stream is readable too: the next read returns it.
+	_peerClosed = n <= 0;
+	return true;
+}
+
+
+int TimedStreamSocketImpl::receiveWithinTimeout(void* buffer, int length, int flags)
+{
+#if defined(_WIN32)
+	// Winsock leaves a connection whose blocking receive timed out in an
+	// undefined state, yet a WebSocket session reads on after each timeout:
+	// there the wait is a select() with the same timeout.
+	if (_receiveTimeout > Poco::Timespan(0) && !pollDescriptor(_receiveTimeout, SELECT_READ))
+		throw Poco::TimeoutException();
+#endif
+	return StreamSocketImpl::receiveBytes(buffer, length, flags);
 }
 
 

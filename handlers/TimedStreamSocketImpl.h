@@ -66,6 +66,8 @@ public:
 
 private:
 	bool readAhead(const Poco::Timespan& timeout);
+	int receiveWithinTimeout(void* buffer, int length, int flags);
+		/// A read that may wait as long as the receive timeout.
 	bool pollDescriptor(const Poco::Timespan& timeout, int mode);
 
 	enum Phase
@@ -88,6 +90,7 @@ private:
 	Poco::Net::SocketAddress _address;
 	Poco::Net::SocketAddress _peerAddress;
 	bool _addressesKnown;
+	bool _readingAhead;
 };
 
 

@@ -30,11 +30,18 @@ namespace
 	// While waiting for the peer's close reply, read at most this much.
 	const std::size_t MAX_DRAIN = 1024*1024;
 
+	int sendWithoutWaiting(Poco::Net::StreamSocket& socket, const std::string& data)
+		/// Sends what the socket's buffer takes at once; never waits for the peer.
+	{
 #if defined(MSG_DONTWAIT)
-	const int NONBLOCKING_SEND = MSG_DONTWAIT;
+		return socket.sendBytes(data.data(), static_cast<int>(data.size()), MSG_DONTWAIT);
 #else
-	const int NONBLOCKING_SEND = 0;
+		// Windows has no such flag per call. A writable socket's buffer has
+		// room for a close frame, which is all this sends.
+		if (!socket.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_WRITE)) return 0;
+		return socket.sendBytes(data.data(), static_cast<int>(data.size()));
 #endif
+	}
 }
 
 
@@ -393,7 +400,7 @@ void WebSocketConnection::shutdown()
 	{
 		// Never block the thread that stops the whole server: a peer whose
 		// window is full would not read the close frame anyway, so cut it off.
-		const int sent = _socket.sendBytes(_output.data(), static_cast<int>(_output.size()), NONBLOCKING_SEND);
+		const int sent = sendWithoutWaiting(_socket, _output);
 		if (sent == static_cast<int>(_output.size()))
 		{
 			_output.clear();

@@ -12,6 +12,7 @@
 #include "Poco/Logger.h"
 #include "Poco/NumberParser.h"
 #include "Poco/Path.h"
+#include "Poco/Net/Net.h"
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/Option.h"
 #include "Poco/Util/OptionCallback.h"
@@ -110,6 +111,9 @@ void PocowsApplication::handleOption(const std::string& name, const std::string&
 
 void PocowsApplication::initialize(Application& self)
 {
+	// Starts Winsock on Windows, where a MinGW build of POCO does not start
+	// it by itself; nothing elsewhere.
+	Poco::Net::initializeNetwork();
 	if (!_helpRequested)
 	{
 		loadConfigurationFile();
@@ -136,8 +140,10 @@ void PocowsApplication::loadConfigurationFile()
 
 void PocowsApplication::chooseDaemonLogChannel()
 {
-	// A daemon's standard output is /dev/null: its root logger needs another channel.
-	if (config().getBool("application.runAsDaemon", false) && config().has("logging.daemonChannel"))
+	// A daemon's standard output is /dev/null, and a Windows service has no
+	// console at all: their root logger needs another channel.
+	const bool detached = config().getBool("application.runAsDaemon", false) || config().getBool("application.runAsService", false);
+	if (detached && config().has("logging.daemonChannel"))
 		config().setString("logging.loggers.root.channel", config().getString("logging.daemonChannel"));
 }
 
@@ -183,6 +189,9 @@ void PocowsApplication::raiseOpenFileLimit(int maxThreads)
 	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed)
 		logger().warning(Poco::format("open file limit is %Lu, below server.maxThreads + %d = %Lu: connections beyond it will wait to be accepted",
 			static_cast<Poco::UInt64>(limit.rlim_cur), RESERVED_DESCRIPTORS, static_cast<Poco::UInt64>(needed)));
+#else
+	// Windows has no such per-process limit on sockets.
+	(void) maxThreads;
 #endif
 }
 
