@@ -23,36 +23,81 @@ namespace pocows {
 namespace
 {
 	const std::size_t CHUNK_SIZE = 64*1024;
+
+#if defined(__linux__)
+	Poco::Timestamp timestampOf(const timespec& time)
+	{
+		return Poco::Timestamp::fromEpochTime(time.tv_sec) + time.tv_nsec/1000;
+	}
+
+	FileCache::Identity identityOf(const struct stat& status)
+	{
+		FileCache::Identity identity;
+		identity.device = static_cast<Poco::UInt64>(status.st_dev);
+		identity.inode = static_cast<Poco::UInt64>(status.st_ino);
+		identity.size = static_cast<Poco::UInt64>(status.st_size);
+		identity.modified = timestampOf(status.st_mtim);
+		identity.changed = timestampOf(status.st_ctim);
+		return identity;
+	}
+#endif
 }
 
 
 #if defined(__linux__)
 
 
-FileBody::FileBody(const std::string& path):
+FileBody::FileBody(const std::string& path, FileCache& cache):
 	_size(0),
-	_descriptor(::open(path.c_str(), O_RDONLY | O_CLOEXEC))
+	_descriptor(-1)
 {
-	if (_descriptor < 0) Poco::File::handleLastError(path);
 	struct stat status;
+	if (cache.enabled() && ::stat(path.c_str(), &status) == 0)
+	{
+		_content = cache.find(path, identityOf(status));
+		if (_content)
+		{
+			describe(status);
+			return;
+		}
+	}
+	_descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+	if (_descriptor < 0) Poco::File::handleLastError(path);
 	if (::fstat(_descriptor, &status) != 0)
 	{
 		::close(_descriptor);
 		Poco::File::handleLastError(path);
 	}
-	_size = static_cast<Poco::UInt64>(status.st_size);
-	_lastModified = Poco::Timestamp::fromEpochTime(status.st_mtim.tv_sec) + status.st_mtim.tv_nsec/1000;
+	describe(status);
+	const FileCache::Identity identity = identityOf(status);
+	if (cache.admits(identity))
+	{
+		std::string bytes;
+		appendTo(bytes, 0, static_cast<std::size_t>(_size));
+		_content = std::make_shared<const std::string>(std::move(bytes));
+		cache.insert(path, identity, _content);
+		::close(_descriptor);
+		_descriptor = -1;
+	}
 }
 
 
 FileBody::~FileBody()
 {
-	::close(_descriptor);
+	if (_descriptor >= 0) ::close(_descriptor);
+}
+
+
+void FileBody::describe(const struct stat& status)
+{
+	_size = static_cast<Poco::UInt64>(status.st_size);
+	_lastModified = timestampOf(status.st_mtim);
 }
 
 
 void FileBody::sendTo(Poco::Net::StreamSocket& socket, Poco::UInt64 offset, Poco::UInt64 length)
 {
+	if (_content) return sendContent(socket, offset, length);
 	off_t position = static_cast<off_t>(offset);
 	while (length > 0)
 	{
@@ -69,8 +114,26 @@ void FileBody::sendTo(Poco::Net::StreamSocket& socket, Poco::UInt64 offset, Poco
 }
 
 
+void FileBody::sendContent(Poco::Net::StreamSocket& socket, Poco::UInt64 offset, Poco::UInt64 length)
+{
+	const char* data = _content->data() + offset;
+	std::size_t left = static_cast<std::size_t>(length);
+	while (left > 0)
+	{
+		const int sent = socket.sendBytes(data, static_cast<int>(std::min<std::size_t>(left, INT_MAX)));
+		data += sent;
+		left -= static_cast<std::size_t>(sent);
+	}
+}
+
+
 void FileBody::appendTo(std::string& buffer, Poco::UInt64 offset, std::size_t length)
 {
+	if (_content)
+	{
+		buffer.append(*_content, static_cast<std::size_t>(offset), length);
+		return;
+	}
 	const std::size_t start = buffer.size();
 	buffer.resize(start + length);
 	std::size_t done = 0;
@@ -88,9 +151,10 @@ void FileBody::appendTo(std::string& buffer, Poco::UInt64 offset, std::size_t le
 #else
 
 
-FileBody::FileBody(const std::string& path):
+FileBody::FileBody(const std::string& path, FileCache&):
 	_size(0)
 {
+	// Without an inode to tell a replaced file from the same one, nothing is cached here.
 	Poco::File file(path);
 	_size = file.getSize();
 	_lastModified = file.getLastModified();

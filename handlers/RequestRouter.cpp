@@ -20,6 +20,7 @@ RequestRouter::RequestRouter(const StaticFileSettings& files, const WebSocketSet
 	_status(status),
 	_resolver(files),
 	_mimeTypes(files.mimeTypes),
+	_fileCache(files.memoryCache),
 	_metrics(metrics),
 	_connections(webSockets.maxSessions),
 	_accessLog(Poco::Logger::get("pocows.access")),
@@ -47,7 +48,7 @@ Poco::Net::HTTPRequestHandler* RequestRouter::chooseHandler(const std::string& p
 	if (route != _routes.end()) return new WebSocketHandler(route->second, _webSockets, _connections, _metrics, _webSocketLog);
 	if (!_status.healthPath.empty() && path == _status.healthPath) return new StatusHandler(StatusHandler::HEALTH, _status, _metrics);
 	if (!_status.metricsPath.empty() && path == _status.metricsPath) return new StatusHandler(StatusHandler::METRICS, _status, _metrics);
-	return new StaticFileHandler(_resolver, _mimeTypes, _files);
+	return new StaticFileHandler(_resolver, _mimeTypes, _fileCache, _files);
 }
 
 

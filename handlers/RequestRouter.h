@@ -10,6 +10,7 @@
 
 
 #include "ConnectionRegistry.h"
+#include "FileCache.h"
 #include "MimeTypes.h"
 #include "PathResolver.h"
 #include "ServerMetrics.h"
@@ -52,6 +53,7 @@ private:
 	const StatusSettings _status;
 	const PathResolver _resolver;
 	const MimeTypes _mimeTypes;
+	FileCache _fileCache;
 	ServerMetrics& _metrics;
 	std::map<std::string, WebSocketRoute> _routes;
 	ConnectionRegistry _connections;

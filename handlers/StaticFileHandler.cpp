@@ -78,9 +78,10 @@ namespace
 }
 
 
-StaticFileHandler::StaticFileHandler(const PathResolver& resolver, const MimeTypes& mimeTypes, const StaticFileSettings& settings):
+StaticFileHandler::StaticFileHandler(const PathResolver& resolver, const MimeTypes& mimeTypes, FileCache& cache, const StaticFileSettings& settings):
 	_resolver(resolver),
 	_mimeTypes(mimeTypes),
+	_cache(cache),
 	_settings(settings)
 {
 }
@@ -123,7 +124,7 @@ void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
 void StaticFileHandler::sendFile(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const std::string& path)
 {
 	std::string encoding;
-	FileBody body(precompressedVariant(request, path, encoding));
+	FileBody body(precompressedVariant(request, path, encoding), _cache);
 	const std::string etag = entityTag(body, encoding);
 	response.set("ETag", etag);
 	response.set("Last-Modified", Poco::DateTimeFormatter::format(body.lastModified(), Poco::DateTimeFormat::HTTP_FORMAT));

@@ -29,7 +29,7 @@ class StaticFileHandler: public Poco::Net::HTTPRequestHandler
 	/// 400 for a malformed path, 405 for other methods.
 {
 public:
-	StaticFileHandler(const PathResolver& resolver, const MimeTypes& mimeTypes, const StaticFileSettings& settings);
+	StaticFileHandler(const PathResolver& resolver, const MimeTypes& mimeTypes, FileCache& cache, const StaticFileSettings& settings);
 
 	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
@@ -45,6 +45,7 @@ private:
 
 	const PathResolver& _resolver;
 	const MimeTypes& _mimeTypes;
+	FileCache& _cache;
 	const StaticFileSettings& _settings;
 };
 

@@ -9,6 +9,7 @@
 #define Pocows_StaticFileSettings_INCLUDED
 
 
+#include <cstddef>
 #include <map>
 #include <string>
 
@@ -24,6 +25,7 @@ struct StaticFileSettings
 	bool followSymlinks = false;             ///< serve links that point outside the docroot
 	bool serveDotFiles = false;              ///< serve names that start with a dot
 	bool precompressed = false;              ///< serve file.br or file.gz when the client accepts it
+	std::size_t memoryCache = 16*1024*1024;  ///< bytes of small files kept in memory (FileCache); 0 keeps none
 	std::map<std::string, std::string> mimeTypes;  ///< extension (lower case, no dot) to media type, over the built-in table
 };
 

@@ -41,6 +41,7 @@ namespace
 		"files.followSymlinks",
 		"files.serveDotFiles",
 		"files.precompressed",
+		"files.memoryCache",
 		"websocket.maxSessions",
 		"websocket.receiveTimeout",
 		"websocket.pingInterval",
@@ -89,6 +90,7 @@ ServerSettings SettingsLoader::load() const
 	settings.files.followSymlinks = readBoolean("files.followSymlinks", settings.files.followSymlinks);
 	settings.files.serveDotFiles = readBoolean("files.serveDotFiles", settings.files.serveDotFiles);
 	settings.files.precompressed = readBoolean("files.precompressed", settings.files.precompressed);
+	settings.files.memoryCache = static_cast<std::size_t>(readSize("files.memoryCache", static_cast<std::int64_t>(settings.files.memoryCache), 0, 4*GIB));
 	settings.files.mimeTypes = readMimeTypes();
 	settings.threadStackSize = static_cast<int>(readSize("server.threadStackSize", settings.threadStackSize, 0, 64*MIB));
 	if (settings.threadStackSize != 0 && settings.threadStackSize < MIN_STACK_SIZE)

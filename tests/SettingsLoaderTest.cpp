@@ -57,6 +57,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::UInt16>(8181), settings.port);
 		CPPUNIT_ASSERT_EQUAL(defaults.maxThreads, settings.maxThreads);
 		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(16*1024*1024), settings.webSocket.maxMessageSize);
+		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(16*1024*1024), settings.files.memoryCache);
 		CPPUNIT_ASSERT(Poco::Timespan(60, 0) == settings.webSocket.receiveTimeout);
 	}
 
@@ -77,6 +78,7 @@ public:
 		_config->setString("files.followSymlinks", "on");
 		_config->setString("files.serveDotFiles", "true");
 		_config->setString("files.precompressed", "1");
+		_config->setString("files.memoryCache", "0");
 		_config->setString("mime.GLB", "model/gltf-binary");
 		_config->setString("server.threadStackSize", "512K");
 		_config->setString("server.requestTimeout", "2.5");
@@ -99,6 +101,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Timespan::TimeDiff>(7500000), settings.webSocket.pingInterval.totalMicroseconds());
 		CPPUNIT_ASSERT_EQUAL(std::string("max-age=60"), settings.files.cacheControl);
 		CPPUNIT_ASSERT(settings.files.listDirectories && settings.files.followSymlinks && settings.files.serveDotFiles && settings.files.precompressed);
+		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(0), settings.files.memoryCache);
 		CPPUNIT_ASSERT_EQUAL(std::string("model/gltf-binary"), settings.files.mimeTypes.at("glb"));
 		CPPUNIT_ASSERT_EQUAL(512*1024, settings.threadStackSize);
 		CPPUNIT_ASSERT_EQUAL(7, settings.maxQueued);
@@ -166,6 +169,8 @@ public:
 		expectRejected("websocket.maxMessageSize", "2G");
 		expectRejected("websocket.maxMessageSize", "-1M");
 		expectRejected("websocket.maxMessageSize", "16MB");
+		expectRejected("files.memoryCache", "-1");
+		expectRejected("files.memoryCache", "5G");
 		expectRejected("websocket.allowedOrigins", "example.com");
 		expectRejected("websocket.allowedOrigins", "https://example.com/app");
 		expectRejected("websocket.allowedOrigins", "https://example.com, *");
