@@ -49,7 +49,8 @@ public:
 	WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, ServerMetrics& metrics, const char* early = nullptr, std::size_t earlySize = 0);
 		/// Takes over a socket whose handshake has been answered. early holds
 		/// bytes the client sent right behind its handshake request, if any.
-		/// The connection's traffic is added to metrics as it goes.
+		/// The connection's traffic is added to metrics as it goes. settings
+		/// and metrics are the server's and must outlive the connection.
 
 	~WebSocketConnection();
 		/// Closes the socket if the connection is still open, without a handshake.
@@ -123,7 +124,7 @@ private:
 	void writeVector(const char* first, std::size_t firstSize, const char* second, std::size_t secondSize);
 
 	Poco::Net::StreamSocket _socket;
-	const WebSocketSettings _settings;
+	const WebSocketSettings& _settings;
 	Poco::Net::SocketAddress _peerAddress;
 	MessageAssembler _assembler;
 
