@@ -35,7 +35,7 @@ CapacityFilter::CapacityFilter(int maxConnections, int maxQueued, const Poco::Ne
 bool CapacityFilter::accept(const Poco::Net::StreamSocket& socket)
 {
 	// The count already includes this connection: its socket exists.
-	if (!_refuseAll && _metrics.openConnections() <= _maxConnections && _server.queuedConnections() < _maxQueued) return true;
+	if (!_refuseAll && _metrics.httpConnections() <= _maxConnections && _server.queuedConnections() < _maxQueued) return true;
 	if (TimedStreamSocketImpl* timed = TimedStreamSocketImpl::of(socket)) timed->uncount();
 	_metrics.connectionRejected();
 	_responder.respond(socket);

@@ -22,10 +22,12 @@ namespace pocows {
 
 class CapacityFilter: public Poco::Net::TCPServerConnectionFilter
 	/// POCO's server queues a connection when every thread is busy, where it
-	/// may wait for ever (a WebSocket session can hold its thread for days),
-	/// and drops it without a word once the queue is full. This filter, run on
-	/// the accepting thread, admits a connection only while the open
-	/// connections, counted by their sockets, fit in the thread pool, and while
+	/// may wait for ever (a keep-alive connection can hold its thread for a
+	/// long time), and drops it without a word once the queue is full. This
+	/// filter, run on the accepting thread, admits a connection only while
+	/// the open HTTP connections (those counted by their sockets, less the
+	/// WebSocket sessions, which have threads of their own) fit in the thread
+	/// pool, and while
 	/// fewer than maxQueued admitted connections still wait for their thread to
 	/// pick them up; any other gets an immediate 503 from the
 	/// ServiceUnavailableResponder, and is counted.

@@ -12,7 +12,7 @@ namespace pocows {
 const std::string EchoSession::SUBPROTOCOL("echo");
 
 
-void EchoSession::run(const Poco::Net::HTTPServerRequest&, WebSocketConnection& connection)
+void EchoSession::run(const Poco::Net::HTTPRequest&, WebSocketConnection& connection)
 {
 	WebSocketMessage message;
 	while (connection.receiveMessage(message))

@@ -22,7 +22,7 @@ class EchoSession: public WebSocketSession
 public:
 	static const std::string SUBPROTOCOL;
 
-	void run(const Poco::Net::HTTPServerRequest& request, WebSocketConnection& connection) override;
+	void run(const Poco::Net::HTTPRequest& request, WebSocketConnection& connection) override;
 };
 
 

@@ -20,6 +20,7 @@
 #include "WebSocketSettings.h"
 #include "Poco/Logger.h"
 #include "Poco/Net/HTTPRequestHandlerFactory.h"
+#include "Poco/ThreadPool.h"
 #include <map>
 #include <string>
 
@@ -35,8 +36,9 @@ class RequestRouter: public Poco::Net::HTTPRequestHandlerFactory
 	/// starts and never change after.
 {
 public:
-	RequestRouter(const StaticFileSettings& files, const WebSocketSettings& webSockets, const StatusSettings& status, ServerMetrics& metrics);
+	RequestRouter(const StaticFileSettings& files, const WebSocketSettings& webSockets, const StatusSettings& status, Poco::ThreadPool& sessionThreads, ServerMetrics& metrics);
 		/// Throws Poco::FileNotFoundException if the document root does not exist.
+		/// WebSocket sessions run on sessionThreads, which must outlive them.
 
 	void addWebSocketRoute(const std::string& path, const std::string& subprotocol, WebSocketRoute::SessionFactory factory);
 		/// Offers a WebSocket service at path to clients that offer subprotocol.
@@ -54,6 +56,7 @@ private:
 	const PathResolver _resolver;
 	const MimeTypes _mimeTypes;
 	FileCache _fileCache;
+	Poco::ThreadPool& _sessionThreads;
 	ServerMetrics& _metrics;
 	std::map<std::string, WebSocketRoute> _routes;
 	ConnectionRegistry _connections;

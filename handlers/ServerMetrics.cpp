@@ -67,6 +67,12 @@ std::int64_t ServerMetrics::openConnections() const
 }
 
 
+std::int64_t ServerMetrics::httpConnections() const
+{
+	return _connectionsOpen.load(RELAXED) - _sessionsOpen.load(RELAXED);
+}
+
+
 void ServerMetrics::connectionRejected()
 {
 	_connectionsRejected.fetch_add(1, RELAXED);
@@ -132,9 +138,9 @@ std::string ServerMetrics::render(int maxThreads, int busyThreads) const
 	writeFamily(out, "pocows_rejected_total", "counter", "Connections and upgrades answered 503, by reason.");
 	writeSample(out, "pocows_rejected_total", _connectionsRejected.load(RELAXED), "reason=\"threads\"");
 	writeSample(out, "pocows_rejected_total", _sessionsRejected.load(RELAXED), "reason=\"sessions\"");
-	writeFamily(out, "pocows_threads_max", "gauge", "Size of the connection thread pool.");
+	writeFamily(out, "pocows_threads_max", "gauge", "Size of the HTTP connection thread pool.");
 	writeSample(out, "pocows_threads_max", maxThreads);
-	writeFamily(out, "pocows_threads_busy", "gauge", "Pool threads serving a connection now.");
+	writeFamily(out, "pocows_threads_busy", "gauge", "HTTP pool threads serving a connection now.");
 	writeSample(out, "pocows_threads_busy", busyThreads);
 	writeFamily(out, "pocows_http_requests_total", "counter", "HTTP requests answered, by status class.");
 	for (std::size_t i = 0; i < _requests.size(); ++i)

@@ -41,6 +41,11 @@ public:
 	void connectionOpened();
 	void connectionClosed();
 	std::int64_t openConnections() const;
+		/// TCP connections open now, HTTP and WebSocket.
+
+	std::int64_t httpConnections() const;
+		/// Open connections that are not WebSocket sessions: those that hold
+		/// a thread of the HTTP server's pool.
 
 	void connectionRejected();
 		/// A connection answered 503 because every thread was busy.

@@ -39,7 +39,7 @@ void StatusHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 		if (_settings.metricsLoopbackOnly && !isLoopback(request.clientAddress().host()))
 			return ErrorPage::send(response, HTTPResponse::HTTP_FORBIDDEN, "Metrics are served to loopback clients only.");
 		response.setContentType("text/plain; version=0.0.4; charset=utf-8");
-		const int busy = static_cast<int>(std::min<std::int64_t>(_metrics.openConnections(), _settings.maxThreads));
+		const int busy = static_cast<int>(std::min<std::int64_t>(_metrics.httpConnections(), _settings.maxThreads));
 		body = _metrics.render(_settings.maxThreads, busy);
 	}
 	response.sendBuffer(body.data(), body.size());

@@ -6,13 +6,13 @@
 #include "WebSocketHandler.h"
 #include "ErrorPage.h"
 #include "ServiceUnavailableResponder.h"
+#include "SessionRunner.h"
 #include "WebSocketHandshake.h"
 #include "Poco/Buffer.h"
 #include "Poco/Format.h"
 #include "Poco/Net/HTTPServerRequestImpl.h"
 #include "Poco/Net/HTTPServerResponse.h"
 #include "Poco/Net/HTTPServerSession.h"
-#include "Poco/Timestamp.h"
 #include <sstream>
 
 
@@ -27,8 +27,8 @@ namespace pocows {
 namespace
 {
 	class SessionPlace
-		/// A place among the registry's sessions, held from before the handshake
-		/// is answered until the session is over.
+		/// A place among the registry's sessions, reserved before the handshake
+		/// is answered; given back here unless a SessionRunner takes it over.
 	{
 	public:
 		explicit SessionPlace(ConnectionRegistry& registry):
@@ -47,41 +47,23 @@ namespace
 			return _reserved;
 		}
 
-	private:
-		ConnectionRegistry& _registry;
-		const bool _reserved;
-	};
-
-	class Registration
-		/// Keeps a connection in the registry, where shutdown() may call into
-		/// it from another thread. Declared after the connection, it is
-		/// destroyed before it: the connection leaves the registry while it
-		/// still exists.
-	{
-	public:
-		Registration(ConnectionRegistry& registry, WebSocketConnection& connection):
-			_registry(registry),
-			_connection(connection)
+		void handOver()
 		{
-			_registry.add(connection);
-		}
-
-		~Registration()
-		{
-			_registry.remove(_connection);
+			_reserved = false;
 		}
 
 	private:
 		ConnectionRegistry& _registry;
-		WebSocketConnection& _connection;
+		bool _reserved;
 	};
 }
 
 
-WebSocketHandler::WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics, Poco::Logger& logger):
+WebSocketHandler::WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, Poco::ThreadPool& sessionThreads, ServerMetrics& metrics, Poco::Logger& logger):
 	_route(route),
 	_settings(settings),
 	_registry(registry),
+	_sessionThreads(sessionThreads),
 	_metrics(metrics),
 	_logger(logger)
 {
@@ -118,15 +100,9 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	requestImpl.session().drainBuffer(early);
 	Poco::Net::StreamSocket socket = requestImpl.detachSocket();
 	sendResponseHead(socket, response);
-	WebSocketConnection connection(socket, request.clientAddress(), _settings, _metrics, early.begin(), early.size());
-
-	const Poco::Timestamp start;
-	const Registration registration(_registry, connection);
-	_metrics.sessionOpened();
-	poco_information(_logger, Poco::format("%s: session opened on %s (%s)", peer, _route.path, _route.subprotocol));
-	runSession(request, connection);
-	_metrics.sessionClosed(connection.closeCode());
-	logClose(connection, Poco::Timespan(start.elapsed()));
+	auto* runner = new SessionRunner(_route, _settings, _registry, _metrics, _logger, request, socket, request.clientAddress(), std::string(early.begin(), early.size()));
+	place.handOver();
+	SessionRunner::start(runner, _sessionThreads);
 }
 
 
@@ -138,34 +114,6 @@ void WebSocketHandler::sendResponseHead(Poco::Net::StreamSocket& socket, const H
 	response.write(head);
 	const std::string text = head.str();
 	socket.sendBytes(text.data(), static_cast<int>(text.size()));
-}
-
-
-void WebSocketHandler::runSession(HTTPServerRequest& request, WebSocketConnection& connection)
-{
-	try
-	{
-		std::unique_ptr<WebSocketSession> session = _route.factory();
-		session->run(request, connection);
-		connection.close();
-	}
-	catch (std::exception& exc)
-	{
-		poco_error(_logger, Poco::format("%s: session on %s failed: %s", connection.peerAddress().toString(), _route.path, std::string(exc.what())));
-		connection.close(CloseCode::INTERNAL_ERROR, "internal error");
-	}
-}
-
-
-void WebSocketHandler::logClose(const WebSocketConnection& connection, const Poco::Timespan& duration)
-{
-	const WebSocketConnection::Statistics& stats = connection.statistics();
-	poco_information(_logger, Poco::format("%s: session closed on %s after %.3f s: %Lu messages (%Lu bytes) in, %Lu messages (%Lu bytes) out, close %hu %s",
-		connection.peerAddress().toString(), _route.path,
-		duration.totalMicroseconds()/1e6,
-		static_cast<Poco::UInt64>(stats.messagesIn), static_cast<Poco::UInt64>(stats.bytesIn),
-		static_cast<Poco::UInt64>(stats.messagesOut), static_cast<Poco::UInt64>(stats.bytesOut),
-		connection.closeCode(), connection.closeReason()));
 }
 
 

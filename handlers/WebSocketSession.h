@@ -10,7 +10,7 @@
 
 
 #include "WebSocketConnection.h"
-#include "Poco/Net/HTTPServerRequest.h"
+#include "Poco/Net/HTTPRequest.h"
 
 
 namespace pocows {
@@ -19,7 +19,9 @@ namespace pocows {
 class WebSocketSession
 	/// A WebSocket service. The server creates one instance per connection,
 	/// after a successful handshake, and calls run() on the connection's own
-	/// pooled thread.
+	/// thread from the session pool. request is a copy of the handshake
+	/// request: its URI, query and headers (cookies, Origin, ...); the peer's
+	/// address is connection.peerAddress().
 	///
 	/// To add a service, subclass this and register it on a route:
 	///
@@ -28,7 +30,7 @@ class WebSocketSession
 public:
 	virtual ~WebSocketSession();
 
-	virtual void run(const Poco::Net::HTTPServerRequest& request, WebSocketConnection& connection) = 0;
+	virtual void run(const Poco::Net::HTTPRequest& request, WebSocketConnection& connection) = 0;
 		/// Serves one connection: typically a loop over receiveMessage()
 		/// until it returns false. If the connection is still open when run()
 		/// returns, the server closes it with 1000; an exception closes it

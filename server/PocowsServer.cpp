@@ -22,6 +22,14 @@ namespace
 	const int THREAD_IDLE_SECONDS = 60;
 	const std::string SOFTWARE_VERSION("pocows/" POCOWS_VERSION);
 
+	int sessionThreadsFor(const ServerSettings& settings)
+	{
+		// A thread for every session place, and a few for threads whose
+		// session is over but which are not back in the pool yet.
+		const int places = static_cast<int>(settings.webSocket.maxSessions);
+		return places + std::max(16, places/16);
+	}
+
 	StatusSettings statusOf(const ServerSettings& settings)
 	{
 		StatusSettings status = settings.status;
@@ -35,7 +43,8 @@ namespace
 PocowsServer::PocowsServer(const ServerSettings& settings):
 	_settings(settings),
 	_threadPool("pocows", std::min(MIN_IDLE_THREADS, settings.maxThreads), settings.maxThreads, THREAD_IDLE_SECONDS, settings.threadStackSize),
-	_router(new RequestRouter(settings.files, settings.webSocket, statusOf(settings), _metrics)),
+	_sessionThreads("pocows-session", MIN_IDLE_THREADS, sessionThreadsFor(settings), THREAD_IDLE_SECONDS, settings.threadStackSize),
+	_router(new RequestRouter(settings.files, settings.webSocket, statusOf(settings), _sessionThreads, _metrics)),
 	_socket(TimedServerSocket(Poco::Net::SocketAddress(settings.address, settings.port), LISTEN_BACKLOG, settings.requestTimeout, settings.sendTimeout, _metrics)),
 	_port(_socket.address().port()),
 	_stopped(false)
@@ -89,6 +98,7 @@ void PocowsServer::stop()
 	_socket.close();
 	_router->connections().shutdown(_settings.shutdownTimeout);
 	finishRequests(deadline);
+	_sessionThreads.joinAll();
 	_threadPool.joinAll();
 }
 

@@ -29,8 +29,11 @@ class PocowsServer
 	/// and metrics, and files on every other path. This is where a new
 	/// service gets its route.
 	///
-	/// Every open connection holds a pooled thread; a connection that finds
-	/// them all busy is answered 503 at once instead of waiting in a queue.
+	/// Every open HTTP connection holds a thread of the server's pool; a
+	/// connection that finds them all busy is answered 503 at once instead
+	/// of waiting in a queue. A WebSocket session, once its handshake is
+	/// answered, moves to a thread of the session pool, sized for
+	/// websocket.maxSessions.
 {
 public:
 	explicit PocowsServer(const ServerSettings& settings);
@@ -61,6 +64,7 @@ private:
 	ServerMetrics _metrics;
 	ServiceUnavailableResponder _responder;
 	Poco::ThreadPool _threadPool;
+	Poco::ThreadPool _sessionThreads;
 	RequestRouter* _router;  // owned by _server
 	Poco::Net::ServerSocket _socket;
 	Poco::AutoPtr<CapacityFilter> _filter;

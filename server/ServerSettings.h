@@ -24,7 +24,7 @@ struct ServerSettings
 {
 	std::string address = "0.0.0.0";        ///< IP address to listen on
 	Poco::UInt16 port = 8181;               ///< 0 picks a free port
-	int maxThreads = 4096;                  ///< pooled threads: one per open connection
+	int maxThreads = 4096;                  ///< HTTP pool threads: one per open HTTP connection
 	int maxQueued = 64;                     ///< accepted connections not yet picked up by a thread
 	int threadStackSize = 256*1024;         ///< bytes per thread; 0 = the system's default
 	Poco::Timespan requestTimeout = Poco::Timespan(30, 0);   ///< time to receive a whole HTTP request

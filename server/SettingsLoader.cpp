@@ -104,7 +104,7 @@ ServerSettings SettingsLoader::load() const
 	settings.status.metricsLoopbackOnly = readBoolean("server.metricsLoopbackOnly", settings.status.metricsLoopbackOnly);
 
 	WebSocketSettings& webSocket = settings.webSocket;
-	// By default one thread in eight stays free for HTTP when sessions fill the pool.
+	// Bounded by maxThreads so that one setting bounds the server's threads.
 	const std::int64_t automaticSessions = std::max(1, settings.maxThreads - settings.maxThreads/8);
 	const std::int64_t maxSessions = readInteger("websocket.maxSessions", 0, 0, settings.maxThreads);
 	webSocket.maxSessions = static_cast<std::size_t>(maxSessions == 0 ? automaticSessions : maxSessions);

@@ -65,7 +65,7 @@ class OperationsTest: public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(OperationsTest);
 	CPPUNIT_TEST(testFullPoolAnswers503AtOnce);
-	CPPUNIT_TEST(testSessionLimitLeavesThreadsForFiles);
+	CPPUNIT_TEST(testSessionLimitAnswers503);
 	CPPUNIT_TEST(testIdleSessionIsPingedAndKeptAlive);
 	CPPUNIT_TEST(testPeerThatStopsReadingIsCutOff);
 	CPPUNIT_TEST(testSlowRequestIsCutOff);
@@ -82,14 +82,28 @@ public:
 	{
 		ServerSettings settings = TestServer::defaultSettings();
 		settings.maxThreads = 4;
-		settings.webSocket.maxSessions = 4;
+		settings.webSocket.maxSessions = 8;
 		TestServer server(settings);
+		// Sessions run on threads of their own and leave the HTTP threads free.
 		std::vector<std::unique_ptr<TestWebSocketClient>> sessions;
 		for (int i = 0; i < 4; ++i)
 		{
 			sessions.push_back(std::make_unique<TestWebSocketClient>(server.port()));
 			CPPUNIT_ASSERT_EQUAL(101, sessions.back()->status());
 		}
+		CPPUNIT_ASSERT_EQUAL(200, statusOf(httpGet(server.port(), "/index.html")));
+		// That connection must be gone before the threads are filled, or the last one would be turned away.
+		CPPUNIT_ASSERT(waitFor([&] { return server.server().metrics().httpConnections() == 0; }));
+
+		// A request that never ends holds its HTTP thread until requestTimeout.
+		std::vector<Poco::Net::StreamSocket> stalled;
+		for (int i = 0; i < 4; ++i)
+		{
+			stalled.emplace_back(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+			const std::string start("GET /index.html HTTP/1.1\r\n");
+			stalled.back().sendBytes(start.data(), static_cast<int>(start.size()));
+		}
+		CPPUNIT_ASSERT(waitFor([&] { return server.server().metrics().httpConnections() == 4; }));
 
 		const Poco::Timestamp start;
 		const std::string file = httpGet(server.port(), "/index.html");
@@ -102,20 +116,21 @@ public:
 		TestWebSocketClient upgrade(server.port());
 		CPPUNIT_ASSERT_EQUAL(503, upgrade.status());
 		CPPUNIT_ASSERT(server.server().metrics().render(4, 4).find("pocows_rejected_total{reason=\"threads\"} 2") != std::string::npos);
+		for (auto& session: sessions) CPPUNIT_ASSERT_EQUAL(std::string("still here"), session->echo(TEXT, "still here"));
 
-		// Once a session ends, its thread serves again.
-		closeCleanly(*sessions.back());
-		sessions.pop_back();
-		CPPUNIT_ASSERT(waitFor([&] { return server.server().metrics().openConnections() < 4; }));
+		// Once a stalled request goes, its thread serves again.
+		stalled.back().close();
+		stalled.pop_back();
+		CPPUNIT_ASSERT(waitFor([&] { return server.server().metrics().httpConnections() < 4; }));
 		CPPUNIT_ASSERT_EQUAL(200, statusOf(httpGet(server.port(), "/index.html")));
 		// That request's thread may still be finishing after its response arrived.
-		CPPUNIT_ASSERT(waitFor([&] { return server.server().metrics().openConnections() < 4; }));
+		CPPUNIT_ASSERT(waitFor([&] { return server.server().metrics().httpConnections() < 4; }));
 		TestWebSocketClient again(server.port());
 		CPPUNIT_ASSERT_EQUAL(101, again.status());
 		CPPUNIT_ASSERT_EQUAL(std::string("back"), again.echo(TEXT, "back"));
 	}
 
-	void testSessionLimitLeavesThreadsForFiles()
+	void testSessionLimitAnswers503()
 	{
 		ServerSettings settings = TestServer::defaultSettings();
 		settings.maxThreads = 6;
