@@ -85,7 +85,9 @@ namespace
 TimedServerSocket::TimedServerSocket(const Poco::Net::SocketAddress& address, int backlog, const Poco::Timespan& requestTimeout, const Poco::Timespan& sendTimeout, ServerMetrics& metrics):
 	ServerSocket(new TimedServerSocketImpl(requestTimeout, sendTimeout, metrics), true)
 {
-	impl()->bind(address, REUSE_ADDRESS);
+	// POCO's two-argument bind() also sets SO_REUSEPORT, which would let a
+	// second server start on a port in use and take half its connections.
+	impl()->bind(address, REUSE_ADDRESS, false);
 	impl()->listen(backlog);
 }
 

@@ -75,9 +75,30 @@ class OperationsTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testStatusPathsCanBeTurnedOff);
 	CPPUNIT_TEST(testMetricsLoopbackCheck);
 	CPPUNIT_TEST(testAccessLog);
+	CPPUNIT_TEST(testPortInUseIsRefused);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
+	void testPortInUseIsRefused()
+	{
+		// A second server on a port that is taken must fail, not share the
+		// port's connections with the first.
+		TestServer first;
+		ServerSettings settings = TestServer::defaultSettings();
+		settings.port = first.port();
+		settings.files.docroot = first.files().docroot();
+		try
+		{
+			PocowsServer second(settings);
+			CPPUNIT_FAIL("a second server bound port " + std::to_string(first.port()));
+		}
+		catch (Poco::Net::NetException& exc)
+		{
+			CPPUNIT_ASSERT_MESSAGE(exc.displayText(), exc.displayText().find(std::to_string(first.port())) != std::string::npos);
+		}
+		CPPUNIT_ASSERT_EQUAL(200, statusOf(httpGet(first.port(), "/index.html")));
+	}
+
 	void testFullPoolAnswers503AtOnce()
 	{
 		ServerSettings settings = TestServer::defaultSettings();
