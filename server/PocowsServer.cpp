@@ -44,12 +44,12 @@ PocowsServer::PocowsServer(const ServerSettings& settings):
 	_settings(settings),
 	_threadPool("pocows", std::min(MIN_IDLE_THREADS, settings.maxThreads), settings.maxThreads, THREAD_IDLE_SECONDS, settings.threadStackSize),
 	_sessionThreads("pocows-session", MIN_IDLE_THREADS, sessionThreadsFor(settings), THREAD_IDLE_SECONDS, settings.threadStackSize),
-	_router(new RequestRouter(settings.files, settings.webSocket, statusOf(settings), _sessionThreads, _metrics)),
+	_factory(new RequestRouter(settings.files, settings.webSocket, statusOf(settings), _sessionThreads, _metrics)),
+	_router(static_cast<RequestRouter&>(*_factory)),
 	_socket(TimedServerSocket(Poco::Net::SocketAddress(settings.address, settings.port), LISTEN_BACKLOG, settings.requestTimeout, settings.sendTimeout, _metrics)),
 	_port(_socket.address().port()),
 	_stopped(false)
 {
-	Poco::Net::HTTPRequestHandlerFactory::Ptr factory(_router);
 	addServices();
 
 	Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
@@ -62,7 +62,7 @@ PocowsServer::PocowsServer(const ServerSettings& settings):
 	params->setKeepAliveTimeout(settings.keepAliveTimeout);
 	params->setSoftwareVersion(SOFTWARE_VERSION);
 
-	_server = std::make_unique<Poco::Net::HTTPServer>(factory, _threadPool, _socket, params);
+	_server = std::make_unique<Poco::Net::HTTPServer>(_factory, _threadPool, _socket, params);
 	_filter = new CapacityFilter(settings.maxThreads, settings.maxQueued, *_server, _metrics, _responder);
 	_server->setConnectionFilter(_filter);
 }
@@ -76,7 +76,7 @@ PocowsServer::~PocowsServer()
 
 void PocowsServer::addServices()
 {
-	_router->addWebSocketRoute("/echo", EchoSession::SUBPROTOCOL, [] { return std::make_unique<EchoSession>(); });
+	_router.addWebSocketRoute("/echo", EchoSession::SUBPROTOCOL, [] { return std::make_unique<EchoSession>(); });
 }
 
 
@@ -96,7 +96,7 @@ void PocowsServer::stop()
 	// Closing the listening socket makes the kernel refuse new connections
 	// at once, rather than queue them where nobody will ever accept them.
 	_socket.close();
-	_router->connections().shutdown(_settings.shutdownTimeout);
+	_router.connections().shutdown(_settings.shutdownTimeout);
 	finishRequests(deadline);
 	_sessionThreads.joinAll();
 	_threadPool.joinAll();

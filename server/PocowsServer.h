@@ -65,7 +65,10 @@ private:
 	ServiceUnavailableResponder _responder;
 	Poco::ThreadPool _threadPool;
 	Poco::ThreadPool _sessionThreads;
-	RequestRouter* _router;  // owned by _server
+	// Shared with _server, and held here too, so that the router is freed
+	// when a later member, such as the listening socket, fails to construct.
+	Poco::Net::HTTPRequestHandlerFactory::Ptr _factory;
+	RequestRouter& _router;
 	Poco::Net::ServerSocket _socket;
 	Poco::AutoPtr<CapacityFilter> _filter;
 	const Poco::UInt16 _port;
@@ -76,7 +79,7 @@ private:
 
 inline RequestRouter& PocowsServer::router()
 {
-	return *_router;
+	return _router;
 }
 
 
