@@ -50,7 +50,8 @@ SessionRunner::SessionRunner(const WebSocketRoute& route, const WebSocketSetting
 	_request(request),
 	_socket(socket),
 	_peerAddress(peerAddress),
-	_early(std::move(early))
+	_early(std::move(early)),
+	_closeCode(CloseCode::ABNORMAL)
 {
 	_metrics.sessionOpened();
 }
@@ -58,6 +59,10 @@ SessionRunner::SessionRunner(const WebSocketRoute& route, const WebSocketSetting
 
 SessionRunner::~SessionRunner()
 {
+	// The socket goes before the session stops counting as open, so that
+	// the server never counts this connection as waiting for HTTP.
+	_socket = Poco::Net::StreamSocket();
+	_metrics.sessionClosed(_closeCode);
 	_registry.release();
 }
 
@@ -80,14 +85,12 @@ void SessionRunner::start(SessionRunner* runner, Poco::ThreadPool& threads)
 
 void SessionRunner::run()
 {
+	// Owned from here, so that the place and the count are given back even
+	// when the session ends in an exception.
+	const std::unique_ptr<SessionRunner> self(this);
 	const Poco::Timestamp start;
 	poco_information(_logger, Poco::format("%s: session opened on %s (%s)", _peerAddress.toString(), _route.path, _route.subprotocol));
-	const unsigned short closeCode = runSession(start);
-	// The socket goes before the session stops counting as open, so that
-	// the server never counts this connection as waiting for HTTP.
-	_socket = Poco::Net::StreamSocket();
-	_metrics.sessionClosed(closeCode);
-	delete this;
+	_closeCode = runSession(start);
 }
 
 

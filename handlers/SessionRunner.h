@@ -20,6 +20,7 @@
 #include "Poco/Net/StreamSocket.h"
 #include "Poco/Runnable.h"
 #include "Poco/ThreadPool.h"
+#include <memory>
 #include <string>
 
 
@@ -34,8 +35,9 @@ class SessionRunner: public Poco::Runnable
 	/// open session costs its own thread and buffers, and none of POCO's
 	/// HTTP connection state.
 	///
-	/// A runner holds one of the registry's reserved places and gives it back
-	/// when its session is over. It deletes itself at the end of run().
+	/// A runner holds one of the registry's reserved places and counts as an
+	/// open session in the metrics until it is destroyed. run() deletes it
+	/// when the session is over, also by an exception.
 {
 public:
 	SessionRunner(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics, Poco::Logger& logger,
@@ -44,6 +46,7 @@ public:
 		/// open in metrics from here on.
 
 	~SessionRunner() override;
+		/// Gives the place back and counts the session as closed.
 
 	static void start(SessionRunner* runner, Poco::ThreadPool& threads);
 		/// Runs the session on a thread of threads or, if none is free,
@@ -69,6 +72,7 @@ private:
 	Poco::Net::StreamSocket _socket;
 	const Poco::Net::SocketAddress _peerAddress;
 	std::string _early;
+	unsigned short _closeCode;
 };
 
 
