@@ -4,10 +4,10 @@
 
 
 #include "RequestRouter.h"
-#include "RequestObserver.h"
-#include "StaticFileHandler.h"
-#include "StatusHandler.h"
-#include "WebSocketHandler.h"
+#include "http/RequestObserver.h"
+#include "files/StaticFileHandler.h"
+#include "http/StatusHandler.h"
+#include "websocket/WebSocketHandler.h"
 #include "Poco/Net/HTTPServerRequest.h"
 
 

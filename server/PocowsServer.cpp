@@ -4,8 +4,8 @@
 
 
 #include "PocowsServer.h"
-#include "EchoSession.h"
-#include "TimedServerSocket.h"
+#include "services/EchoSession.h"
+#include "http/TimedServerSocket.h"
 #include "Poco/Net/HTTPServerParams.h"
 #include "Poco/Net/SocketAddress.h"
 #include <algorithm>

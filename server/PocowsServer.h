@@ -9,11 +9,11 @@
 #define Pocows_PocowsServer_INCLUDED
 
 
-#include "CapacityFilter.h"
+#include "http/CapacityFilter.h"
 #include "RequestRouter.h"
-#include "ServerMetrics.h"
+#include "http/ServerMetrics.h"
 #include "ServerSettings.h"
-#include "ServiceUnavailableResponder.h"
+#include "http/ServiceUnavailableResponder.h"
 #include "Poco/Net/HTTPServer.h"
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/ThreadPool.h"

@@ -9,9 +9,9 @@
 #define Pocows_ServerSettings_INCLUDED
 
 
-#include "StaticFileSettings.h"
-#include "StatusSettings.h"
-#include "WebSocketSettings.h"
+#include "files/StaticFileSettings.h"
+#include "http/StatusSettings.h"
+#include "websocket/WebSocketSettings.h"
 #include "Poco/Timespan.h"
 #include "Poco/Types.h"
 #include <string>

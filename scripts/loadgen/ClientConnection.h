@@ -9,7 +9,7 @@
 #define Pocows_ClientConnection_INCLUDED
 
 
-#include "FrameCodec.h"
+#include "rfc6455/FrameCodec.h"
 #include <cstddef>
 #include <cstdint>
 #include <netinet/in.h>

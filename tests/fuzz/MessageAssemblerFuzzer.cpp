@@ -11,8 +11,8 @@
 //
 
 
-#include "MessageAssembler.h"
-#include "Utf8Validator.h"
+#include "rfc6455/MessageAssembler.h"
+#include "rfc6455/Utf8Validator.h"
 #include <cstdint>
 #include <cstdlib>
 #include <string>

@@ -14,7 +14,7 @@
 //
 
 
-#include "PathResolver.h"
+#include "files/PathResolver.h"
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>

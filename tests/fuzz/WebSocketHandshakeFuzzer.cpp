@@ -12,7 +12,7 @@
 //
 
 
-#include "WebSocketHandshake.h"
+#include "rfc6455/WebSocketHandshake.h"
 #include "Poco/Base64Decoder.h"
 #include "Poco/Exception.h"
 #include "Poco/Net/HTTPRequest.h"

@@ -1,0 +1,82 @@
+//
+// SessionRunner.h
+//
+// Runs one WebSocket session, on a thread of the session pool, once its handshake is answered.
+//
+
+
+#ifndef Pocows_SessionRunner_INCLUDED
+#define Pocows_SessionRunner_INCLUDED
+
+
+#include "websocket/ConnectionRegistry.h"
+#include "http/ServerMetrics.h"
+#include "websocket/WebSocketConnection.h"
+#include "websocket/WebSocketRoute.h"
+#include "websocket/WebSocketSettings.h"
+#include "Poco/Logger.h"
+#include "Poco/Net/HTTPRequest.h"
+#include "Poco/Net/SocketAddress.h"
+#include "Poco/Net/StreamSocket.h"
+#include "Poco/Runnable.h"
+#include "Poco/ThreadPool.h"
+#include <memory>
+#include <string>
+
+
+namespace pocows {
+
+
+class SessionRunner: public Poco::Runnable
+	/// Everything a session needs once its HTTP request is over: the upgraded
+	/// socket, the bytes the client sent behind its handshake, and a copy of
+	/// the handshake request. The HTTP thread that answered the handshake
+	/// hands it to the session pool and goes back to serving requests, so an
+	/// open session costs its own thread and buffers, and none of POCO's
+	/// HTTP connection state.
+	///
+	/// A runner holds one of the registry's reserved places and counts as an
+	/// open session in the metrics until it is destroyed. run() deletes it
+	/// when the session is over, also by an exception.
+{
+public:
+	SessionRunner(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics, Poco::Logger& logger,
+		const Poco::Net::HTTPRequest& request, const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, std::string early);
+		/// Takes over the place reserved in registry; the session counts as
+		/// open in metrics from here on.
+
+	~SessionRunner() override;
+		/// Gives the place back and counts the session as closed.
+
+	static void start(SessionRunner* runner, Poco::ThreadPool& threads);
+		/// Runs the session on a thread of threads or, if none is free,
+		/// on the calling thread.
+
+	void run() override;
+		/// Runs the session until its connection closes, then deletes this.
+
+private:
+	SessionRunner(const SessionRunner&) = delete;
+	SessionRunner& operator=(const SessionRunner&) = delete;
+
+	unsigned short runSession(const Poco::Timestamp& start);
+	void runService(WebSocketConnection& connection);
+	void logClose(const WebSocketConnection& connection, const Poco::Timespan& duration);
+
+	const WebSocketRoute& _route;
+	const WebSocketSettings& _settings;
+	ConnectionRegistry& _registry;
+	ServerMetrics& _metrics;
+	Poco::Logger& _logger;
+	const Poco::Net::HTTPRequest _request;
+	Poco::Net::StreamSocket _socket;
+	const Poco::Net::SocketAddress _peerAddress;
+	std::string _early;
+	unsigned short _closeCode;
+};
+
+
+} // namespace pocows
+
+
+#endif // Pocows_SessionRunner_INCLUDED

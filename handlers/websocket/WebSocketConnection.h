@@ -1,0 +1,188 @@
+//
+// WebSocketConnection.h
+//
+// A server-side WebSocket connection on a blocking socket: messages in, messages out.
+//
+
+
+#ifndef Pocows_WebSocketConnection_INCLUDED
+#define Pocows_WebSocketConnection_INCLUDED
+
+
+#include "rfc6455/MessageAssembler.h"
+#include "http/ServerMetrics.h"
+#include "rfc6455/WebSocketMessage.h"
+#include "websocket/WebSocketSettings.h"
+#include "Poco/Buffer.h"
+#include "Poco/Net/SocketAddress.h"
+#include "Poco/Net/StreamSocket.h"
+#include "Poco/Timestamp.h"
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+
+namespace pocows {
+
+
+class WebSocketConnection
+	/// What a session handler talks through once the handshake is done.
+	///
+	/// receiveMessage() blocks until a whole message has arrived and takes
+	/// care of everything else on the way: it answers pings, answers and
+	/// completes the close handshake, and fails the connection with the right
+	/// close code on any protocol violation, so a handler only ever sees valid
+	/// messages. It returns false once the connection is over.
+	///
+	/// Sends are coalesced: a send goes out at once unless more input is already
+	/// waiting in the receive buffer, in which case it leaves with the next send
+	/// or before receiveMessage() next blocks. flush() forces it out.
+	///
+	/// A connection belongs to the thread that runs its session; only shutdown()
+	/// and abort() may be called from other threads.
+{
+public:
+	using Statistics = ServerMetrics::Traffic;
+
+	WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, ServerMetrics& metrics, const char* early = nullptr, std::size_t earlySize = 0);
+		/// Takes over a socket whose handshake has been answered. early holds
+		/// bytes the client sent right behind its handshake request, if any.
+		/// The connection's traffic is added to metrics as it goes. settings
+		/// and metrics are the server's and must outlive the connection.
+
+	~WebSocketConnection();
+		/// Closes the socket if the connection is still open, without a handshake.
+
+	bool receiveMessage(WebSocketMessage& message);
+		/// Waits for the next message. Returns false when the connection has
+		/// closed; closeCode() and closeReason() then say how. The message's
+		/// previous buffer is reused, so receiving into the same object in a
+		/// loop does not allocate.
+
+	void sendMessage(const WebSocketMessage& message);
+		/// Sends a message of the given type. A send after the close handshake
+		/// has begun is dropped, as the peer would ignore it; isOpen() tells.
+
+	void sendText(const std::string& text);
+		/// Sends a text message; the text must be valid UTF-8.
+
+	void sendBinary(const void* data, std::size_t size);
+
+	void flush();
+		/// Writes out whatever sends are still buffered.
+
+	void close(unsigned short code = CloseCode::NORMAL, const std::string& reason = std::string());
+		/// Starts the close handshake, waits (at most the close timeout) for
+		/// the peer's reply and closes the socket.
+
+	void shutdown();
+		/// Thread-safe: sends close 1001 "server shutting down" if the session
+		/// thread is not in the middle of a send; otherwise asks it to.
+
+	void abort();
+		/// Thread-safe: cuts the TCP connection at once, waking the session thread.
+
+	bool isOpen() const;
+		/// True until the close handshake has begun or the connection failed.
+
+	unsigned short closeCode() const;
+		/// The code the connection ended with: the peer's if it closed first,
+		/// the server's if it did, CloseCode::ABNORMAL if the TCP connection
+		/// ended without a close frame.
+
+	const std::string& closeReason() const;
+
+	const Statistics& statistics() const;
+
+	const Poco::Net::SocketAddress& peerAddress() const;
+
+private:
+	enum State
+	{
+		STATE_OPEN,
+		STATE_CLOSING,  ///< a close frame has been sent; waiting for the reply
+		STATE_CLOSED
+	};
+
+	void fillInput();
+	void handleIdleTimeout();
+	Poco::Timespan nextReceiveWait() const;
+	void setReceiveWait(const Poco::Timespan& wait);
+	void publishTraffic();
+	void takeMessage(WebSocketMessage& message);
+	void handleEvent(MessageAssembler::Event event);
+	void answerClose();
+	void startClose(unsigned short code, const std::string& reason);
+	void awaitCloseReply();
+	void setOutcome(unsigned short code, const std::string& reason);
+	void finish();
+	void sendFrame(Opcode opcode, const char* data, std::size_t size);
+	void queueCloseFrame(unsigned short code, const std::string& reason);
+	void writeOutput();
+	void writeVector(const char* first, std::size_t firstSize, const char* second, std::size_t secondSize);
+
+	Poco::Net::StreamSocket _socket;
+	const WebSocketSettings& _settings;
+	Poco::Net::SocketAddress _peerAddress;
+	MessageAssembler _assembler;
+
+	Poco::Buffer<char> _input;  // not zero-filled: an idle session touches little of it
+	std::size_t _inputPos;
+	std::size_t _inputEnd;
+	Poco::Timespan _receiveWait;  // the socket's current receive timeout
+	Poco::Timespan _idle;         // how long nothing has arrived
+
+	std::mutex _writeMutex;    // guards _output, _closeSent and every write to the socket
+	std::mutex _socketMutex;   // keeps abort() from racing with the socket's close
+	std::string _output;
+	bool _closeSent;
+	std::atomic<bool> _shutdownRequested;
+
+	State _state;
+	unsigned short _closeCode;
+	std::string _closeReason;
+	Statistics _statistics;
+	Statistics _published;
+	ServerMetrics& _metrics;
+};
+
+
+//
+// inlines
+//
+inline bool WebSocketConnection::isOpen() const
+{
+	return _state == STATE_OPEN;
+}
+
+
+inline unsigned short WebSocketConnection::closeCode() const
+{
+	return _closeCode;
+}
+
+
+inline const std::string& WebSocketConnection::closeReason() const
+{
+	return _closeReason;
+}
+
+
+inline const WebSocketConnection::Statistics& WebSocketConnection::statistics() const
+{
+	return _statistics;
+}
+
+
+inline const Poco::Net::SocketAddress& WebSocketConnection::peerAddress() const
+{
+	return _peerAddress;
+}
+
+
+} // namespace pocows
+
+
+#endif // Pocows_WebSocketConnection_INCLUDED

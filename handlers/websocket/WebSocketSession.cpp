@@ -1,0 +1,17 @@
+//
+// WebSocketSession.cpp
+//
+
+
+#include "websocket/WebSocketSession.h"
+
+
+namespace pocows {
+
+
+WebSocketSession::~WebSocketSession()
+{
+}
+
+
+} // namespace pocows

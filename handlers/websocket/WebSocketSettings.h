@@ -1,0 +1,42 @@
+//
+// WebSocketSettings.h
+//
+// What the WebSocket side of the server can be told, as plain values.
+//
+
+
+#ifndef Pocows_WebSocketSettings_INCLUDED
+#define Pocows_WebSocketSettings_INCLUDED
+
+
+#include "rfc6455/OriginList.h"
+#include "Poco/Timespan.h"
+#include <cstddef>
+
+
+namespace pocows {
+
+
+struct WebSocketSettings
+{
+	Poco::Timespan receiveTimeout = Poco::Timespan(60, 0);
+		///< idle time after which a session is closed with 1001; zero waits forever
+	Poco::Timespan pingInterval = Poco::Timespan(30, 0);
+		///< a session that receives nothing for this long is sent a ping; zero sends none
+	Poco::Timespan sendTimeout = Poco::Timespan(10, 0);
+		///< how long a send may block on a peer that does not read
+	Poco::Timespan closeTimeout = Poco::Timespan(5, 0);
+		///< how long to wait for the peer's reply once the server has sent a close frame
+	std::size_t maxMessageSize = 16*1024*1024;
+		///< largest message accepted, in bytes, after reassembly
+	std::size_t maxSessions = 3584;
+		///< sessions open at once; more are refused with 503
+	OriginList allowedOrigins;
+		///< origins whose pages may open sessions; others are refused with 403
+};
+
+
+} // namespace pocows
+
+
+#endif // Pocows_WebSocketSettings_INCLUDED
