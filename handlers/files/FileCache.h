@@ -44,7 +44,7 @@ public:
 		bool operator==(const Identity& other) const;
 	};
 
-	typedef std::shared_ptr<const std::string> Content;
+	using Content = std::shared_ptr<const std::string>;
 
 	static constexpr std::size_t MAX_FILE_SIZE = 16*1024;
 		/// Larger files go out with sendfile(2), where reading costs little.
@@ -78,7 +78,7 @@ private:
 		Identity identity;
 		Content content;
 	};
-	typedef std::list<Entry> Entries;
+	using Entries = std::list<Entry>;
 
 	static std::size_t costOf(const Entry& entry);
 	void erase(Entries::iterator entry);

@@ -4,6 +4,7 @@
 
 
 #include "files/StaticFileHandler.h"
+#include "http/SocketFlags.h"
 #include "files/DirectoryListing.h"
 #include "http/ErrorPage.h"
 #include "files/Preconditions.h"
@@ -40,21 +41,6 @@ namespace
 	// A body up to this size leaves in the same write as its headers: for
 	// small files the number of system calls, not copying, is what costs.
 	const Poco::UInt64 SINGLE_WRITE_LIMIT = 16*1024;
-
-#if defined(MSG_MORE)
-	// Tells the kernel more follows at once (the body, by sendfile), so the
-	// headers share a segment with it, as nginx's tcp_nopush does.
-	const int MORE_FOLLOWS = MSG_MORE;
-#else
-	const int MORE_FOLLOWS = 0;
-#endif
-
-	void sendAll(Poco::Net::StreamSocket& socket, const std::string& data, int flags = 0)
-	{
-		std::size_t sent = 0;
-		while (sent < data.size())
-			sent += static_cast<std::size_t>(socket.sendBytes(data.data() + sent, static_cast<int>(data.size() - sent), flags));
-	}
 
 	// Preferred first: brotli compresses text better than gzip.
 	const Coding PRECOMPRESSED[] = {{"br", ".br"}, {"gzip", ".gz"}};
@@ -180,10 +166,14 @@ void StaticFileHandler::sendResponse(Poco::Net::StreamSocket& socket, const Poco
 	if (length <= SINGLE_WRITE_LIMIT)
 	{
 		body.appendTo(message, offset, static_cast<std::size_t>(length));
-		sendAll(socket, message);
+		// POCO's sendBytes() sends all of it on a blocking socket, in as many
+		// calls as it takes, each within the send timeout.
+		socket.sendBytes(message.data(), static_cast<int>(message.size()));
 		return;
 	}
-	sendAll(socket, message, MORE_FOLLOWS);
+	// The body follows at once (by sendfile), so the headers share a segment
+	// with it, as nginx's tcp_nopush does.
+	socket.sendBytes(message.data(), static_cast<int>(message.size()), SocketFlags::MORE_FOLLOWS);
 	body.sendTo(socket, offset, length);
 }
 

@@ -4,6 +4,7 @@
 
 
 #include "http/ServiceUnavailableResponder.h"
+#include "http/SocketFlags.h"
 #include "Poco/Exception.h"
 #include "Poco/Net/PollSet.h"
 #include <algorithm>
@@ -29,12 +30,6 @@ namespace
 	// Beyond this many sockets draining at once, a new one is closed at once:
 	// a flood must not turn into unbounded work.
 	const std::size_t MAX_DRAINING = 1024;
-
-#if defined(MSG_DONTWAIT)
-	const int NONBLOCKING_SEND = MSG_DONTWAIT;
-#else
-	const int NONBLOCKING_SEND = 0;
-#endif
 }
 
 
@@ -63,7 +58,7 @@ void ServiceUnavailableResponder::respond(const Poco::Net::StreamSocket& socket)
 	try
 	{
 		// A fresh socket's send buffer is empty: the answer fits without blocking.
-		client.sendBytes(RESPONSE.data(), static_cast<int>(RESPONSE.size()), NONBLOCKING_SEND);
+		client.sendBytes(RESPONSE.data(), static_cast<int>(RESPONSE.size()), SocketFlags::DONT_WAIT);
 		client.shutdownSend();
 	}
 	catch (Poco::Exception&)
@@ -122,7 +117,7 @@ bool ServiceUnavailableResponder::drain(Poco::Net::StreamSocket& socket)
 	char buffer[4096];
 	try
 	{
-		return socket.receiveBytes(buffer, sizeof(buffer), NONBLOCKING_SEND) > 0;
+		return socket.receiveBytes(buffer, sizeof(buffer), SocketFlags::DONT_WAIT) > 0;
 	}
 	catch (Poco::Exception&)
 	{

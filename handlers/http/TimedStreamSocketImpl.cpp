@@ -4,6 +4,7 @@
 
 
 #include "http/TimedStreamSocketImpl.h"
+#include "http/SocketFlags.h"
 #include "Poco/Exception.h"
 #include <algorithm>
 #include <cstring>
@@ -67,17 +68,18 @@ int TimedStreamSocketImpl::receiveBytes(void* buffer, int length, int flags)
 		_phase = READING_REQUEST;
 		_requestStart.update();
 	}
-#if defined(MSG_DONTWAIT)
 	// Mostly the request is there already (the server polled for it): take it
 	// without waiting, and wait (within the deadline) only if it is not.
-	try
+	if (SocketFlags::HAS_DONT_WAIT)
 	{
-		return StreamSocketImpl::receiveBytes(buffer, length, flags | MSG_DONTWAIT);
+		try
+		{
+			return StreamSocketImpl::receiveBytes(buffer, length, flags | SocketFlags::DONT_WAIT);
+		}
+		catch (Poco::TimeoutException&)
+		{
+		}
 	}
-	catch (Poco::TimeoutException&)
-	{
-	}
-#endif
 	const Poco::Timespan remaining = _requestTimeout - Poco::Timespan(_requestStart.elapsed());
 	if (remaining <= Poco::Timespan(0) || !poll(remaining, SELECT_READ))
 		throw Poco::TimeoutException("request not received within the request timeout");

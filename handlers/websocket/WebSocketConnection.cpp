@@ -4,6 +4,7 @@
 
 
 #include "websocket/WebSocketConnection.h"
+#include "http/SocketFlags.h"
 #include "Poco/Exception.h"
 #include <algorithm>
 #include <climits>
@@ -33,14 +34,10 @@ namespace
 	int sendWithoutWaiting(Poco::Net::StreamSocket& socket, const std::string& data)
 		/// Sends what the socket's buffer takes at once; never waits for the peer.
 	{
-#if defined(MSG_DONTWAIT)
-		return socket.sendBytes(data.data(), static_cast<int>(data.size()), MSG_DONTWAIT);
-#else
-		// Windows has no such flag per call. A writable socket's buffer has
-		// room for a close frame, which is all this sends.
-		if (!socket.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_WRITE)) return 0;
-		return socket.sendBytes(data.data(), static_cast<int>(data.size()));
-#endif
+		// Without the flag, a writable socket's buffer still has room for a
+		// close frame, which is all this sends.
+		if (!SocketFlags::HAS_DONT_WAIT && !socket.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_WRITE)) return 0;
+		return socket.sendBytes(data.data(), static_cast<int>(data.size()), SocketFlags::DONT_WAIT);
 	}
 }
 
