@@ -4,8 +4,8 @@
 
 
 #include "RequestRouter.h"
-#include "http/RequestObserver.h"
 #include "files/StaticFileHandler.h"
+#include "http/RequestObserver.h"
 #include "http/StatusHandler.h"
 #include "websocket/WebSocketHandler.h"
 #include "Poco/Net/HTTPServerRequest.h"
@@ -14,25 +14,14 @@
 namespace pocows {
 
 
-RequestRouter::RequestRouter(const StaticFileSettings& files, const WebSocketSettings& webSockets, const StatusSettings& status, Poco::ThreadPool& sessionThreads, ServerMetrics& metrics):
-	_files(files),
+RequestRouter::RequestRouter(WebSocketService& webSockets, StaticFileService& files, const StatusSettings& status, const ServerFacts& facts, ServerMetrics& metrics):
 	_webSockets(webSockets),
+	_files(files),
 	_status(status),
-	_resolver(files),
-	_mimeTypes(files.mimeTypes),
-	_fileCache(files.memoryCache),
-	_sessionThreads(sessionThreads),
+	_facts(facts),
 	_metrics(metrics),
-	_connections(webSockets.maxSessions),
-	_accessLog(Poco::Logger::get("pocows.access")),
-	_webSocketLog(Poco::Logger::get("pocows.websocket"))
+	_accessLog(Poco::Logger::get("pocows.access"))
 {
-}
-
-
-void RequestRouter::addWebSocketRoute(const std::string& path, const std::string& subprotocol, WebSocketRoute::SessionFactory factory)
-{
-	_routes[path] = WebSocketRoute{path, subprotocol, std::move(factory)};
 }
 
 
@@ -45,11 +34,10 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::N
 
 Poco::Net::HTTPRequestHandler* RequestRouter::chooseHandler(const std::string& path)
 {
-	const auto route = _routes.find(path);
-	if (route != _routes.end()) return new WebSocketHandler(route->second, _webSockets, _connections, _sessionThreads, _metrics, _webSocketLog);
-	if (!_status.healthPath.empty() && path == _status.healthPath) return new StatusHandler(StatusHandler::HEALTH, _status, _metrics);
-	if (!_status.metricsPath.empty() && path == _status.metricsPath) return new StatusHandler(StatusHandler::METRICS, _status, _metrics);
-	return new StaticFileHandler(_resolver, _mimeTypes, _fileCache, _files);
+	if (const WebSocketRoute* route = _webSockets.findRoute(path)) return new WebSocketHandler(_webSockets, *route);
+	if (!_status.healthPath.empty() && path == _status.healthPath) return new StatusHandler(StatusHandler::HEALTH, _status, _facts, _metrics);
+	if (!_status.metricsPath.empty() && path == _status.metricsPath) return new StatusHandler(StatusHandler::METRICS, _status, _facts, _metrics);
+	return new StaticFileHandler(_files);
 }
 
 

@@ -254,15 +254,14 @@ int PocowsApplication::main(const ArgVec&)
 
 	blockStopSignals();
 	raiseOpenFileLimit(settings.maxThreads);
-	settings.status.runAsService = config().getBool("application.runAsService", false);
-	PocowsServer server(settings);
+	PocowsServer server(settings, config().getBool("application.runAsService", false));
 	server.start();
 	const std::string host = settings.address == "0.0.0.0" || settings.address == "::" ? std::string("localhost") : settings.address;
 	logger().information(Poco::format("pocows %s listening on %s:%hu; open http://%s:%hu/ (docroot %s)",
 		std::string(POCOWS_VERSION), settings.address, server.port(), host, server.port(), settings.files.docroot));
 	waitForTerminationRequest();
 	stopAtOnceOnSecondSignal();
-	logger().information(Poco::format("stopping: closing %z WebSocket session(s), waiting up to %.1f s", server.router().connections().size(), settings.shutdownTimeout.totalMicroseconds()/1e6));
+	logger().information(Poco::format("stopping: closing %z WebSocket session(s), waiting up to %.1f s", server.openSessions(), settings.shutdownTimeout.totalMicroseconds()/1e6));
 	server.stop();
 	logger().information("stopped");
 	return Application::EXIT_OK;

@@ -4,8 +4,9 @@
 
 
 #include "PocowsServer.h"
-#include "services/EchoSession.h"
+#include "RequestRouter.h"
 #include "http/TimedServerSocket.h"
+#include "services/BuiltinServices.h"
 #include "Poco/Net/HTTPServerParams.h"
 #include "Poco/Net/SocketAddress.h"
 #include <algorithm>
@@ -22,35 +23,28 @@ namespace
 	const int THREAD_IDLE_SECONDS = 60;
 	const std::string SOFTWARE_VERSION("pocows/" POCOWS_VERSION);
 
-	int sessionThreadsFor(const ServerSettings& settings)
+	ServerFacts factsOf(const ServerSettings& settings, bool runAsService)
 	{
-		// A thread for every session place, and a few for threads whose
-		// session is over but which are not back in the pool yet.
-		const int places = static_cast<int>(settings.webSocket.maxSessions);
-		return places + std::max(16, places/16);
-	}
-
-	StatusSettings statusOf(const ServerSettings& settings)
-	{
-		StatusSettings status = settings.status;
-		status.version = POCOWS_VERSION;
-		status.maxThreads = settings.maxThreads;
-		return status;
+		ServerFacts facts;
+		facts.version = POCOWS_VERSION;
+		facts.runAsService = runAsService;
+		facts.maxThreads = settings.maxThreads;
+		return facts;
 	}
 }
 
 
-PocowsServer::PocowsServer(const ServerSettings& settings):
+PocowsServer::PocowsServer(const ServerSettings& settings, bool runAsService):
 	_settings(settings),
 	_threadPool("pocows", std::min(MIN_IDLE_THREADS, settings.maxThreads), settings.maxThreads, THREAD_IDLE_SECONDS, settings.threadStackSize),
-	_sessionThreads("pocows-session", MIN_IDLE_THREADS, sessionThreadsFor(settings), THREAD_IDLE_SECONDS, settings.threadStackSize),
-	_factory(new RequestRouter(settings.files, settings.webSocket, statusOf(settings), _sessionThreads, _metrics)),
-	_router(static_cast<RequestRouter&>(*_factory)),
+	_webSockets(settings.webSocket, settings.threadStackSize, _metrics),
+	_files(settings.files),
+	_router(new RequestRouter(_webSockets, _files, settings.status, factsOf(settings, runAsService), _metrics)),
 	_socket(TimedServerSocket(Poco::Net::SocketAddress(settings.address, settings.port), LISTEN_BACKLOG, settings.requestTimeout, settings.sendTimeout, _metrics)),
 	_port(_socket.address().port()),
 	_stopped(false)
 {
-	addServices();
+	BuiltinServices::addTo(_webSockets);
 
 	Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
 	params->setMaxThreads(settings.maxThreads);
@@ -62,7 +56,7 @@ PocowsServer::PocowsServer(const ServerSettings& settings):
 	params->setKeepAliveTimeout(settings.keepAliveTimeout);
 	params->setSoftwareVersion(SOFTWARE_VERSION);
 
-	_server = std::make_unique<Poco::Net::HTTPServer>(_factory, _threadPool, _socket, params);
+	_server = std::make_unique<Poco::Net::HTTPServer>(_router, _threadPool, _socket, params);
 	_filter = new CapacityFilter(settings.maxThreads, settings.maxQueued, *_server, _metrics, _responder);
 	_server->setConnectionFilter(_filter);
 }
@@ -71,12 +65,6 @@ PocowsServer::PocowsServer(const ServerSettings& settings):
 PocowsServer::~PocowsServer()
 {
 	stop();
-}
-
-
-void PocowsServer::addServices()
-{
-	_router.addWebSocketRoute("/echo", EchoSession::SUBPROTOCOL, [] { return std::make_unique<EchoSession>(); });
 }
 
 
@@ -96,9 +84,9 @@ void PocowsServer::stop()
 	// Closing the listening socket makes the kernel refuse new connections
 	// at once, rather than queue them where nobody will ever accept them.
 	_socket.close();
-	_router.connections().shutdown(_settings.shutdownTimeout);
+	_webSockets.shutdown(_settings.shutdownTimeout);
 	finishRequests(deadline);
-	_sessionThreads.joinAll();
+	_webSockets.joinThreads();
 	_threadPool.joinAll();
 }
 
@@ -118,6 +106,12 @@ void PocowsServer::finishRequests(const Poco::Timestamp& deadline)
 Poco::UInt16 PocowsServer::port() const
 {
 	return _port;
+}
+
+
+std::size_t PocowsServer::openSessions() const
+{
+	return _webSockets.openSessions();
 }
 
 

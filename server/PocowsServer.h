@@ -9,11 +9,12 @@
 #define Pocows_PocowsServer_INCLUDED
 
 
-#include "http/CapacityFilter.h"
-#include "RequestRouter.h"
-#include "http/ServerMetrics.h"
 #include "ServerSettings.h"
+#include "files/StaticFileService.h"
+#include "http/CapacityFilter.h"
+#include "http/ServerMetrics.h"
 #include "http/ServiceUnavailableResponder.h"
+#include "websocket/WebSocketService.h"
 #include "Poco/Net/HTTPServer.h"
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/ThreadPool.h"
@@ -25,9 +26,9 @@ namespace pocows {
 
 class PocowsServer
 	/// A Poco::Net::HTTPServer on its own thread pool, with the services of
-	/// pocows on their routes: the echo service on /echo, the health check
-	/// and metrics, and files on every other path. This is where a new
-	/// service gets its route.
+	/// pocows on their routes: the built-in WebSocket services (see
+	/// services/BuiltinServices), the health check and metrics, and files on
+	/// every other path.
 	///
 	/// Every open HTTP connection holds a thread of the server's pool; a
 	/// connection that finds them all busy is answered 503 at once instead
@@ -36,9 +37,9 @@ class PocowsServer
 	/// websocket.maxSessions.
 {
 public:
-	explicit PocowsServer(const ServerSettings& settings);
+	explicit PocowsServer(const ServerSettings& settings, bool runAsService = false);
 		/// Binds the listening socket; throws if the address is taken or the
-		/// document root is missing.
+		/// document root is missing. runAsService is reported by the health check.
 
 	~PocowsServer();
 
@@ -52,23 +53,26 @@ public:
 	Poco::UInt16 port() const;
 		/// The port actually bound, also when the settings asked for 0.
 
-	RequestRouter& router();
+	std::size_t openSessions() const;
+		/// WebSocket sessions open now, and handshakes about to open one.
+
+	WebSocketService& webSockets();
+		/// Where routes are added, before start().
 
 	const ServerMetrics& metrics() const;
 
 private:
-	void addServices();
 	void finishRequests(const Poco::Timestamp& deadline);
 
 	const ServerSettings _settings;
 	ServerMetrics _metrics;
 	ServiceUnavailableResponder _responder;
 	Poco::ThreadPool _threadPool;
-	Poco::ThreadPool _sessionThreads;
+	WebSocketService _webSockets;
+	StaticFileService _files;
 	// Shared with _server, and held here too, so that the router is freed
 	// when a later member, such as the listening socket, fails to construct.
-	Poco::Net::HTTPRequestHandlerFactory::Ptr _factory;
-	RequestRouter& _router;
+	Poco::Net::HTTPRequestHandlerFactory::Ptr _router;
 	Poco::Net::ServerSocket _socket;
 	Poco::AutoPtr<CapacityFilter> _filter;
 	const Poco::UInt16 _port;
@@ -77,9 +81,9 @@ private:
 };
 
 
-inline RequestRouter& PocowsServer::router()
+inline WebSocketService& PocowsServer::webSockets()
 {
-	return _router;
+	return _webSockets;
 }
 
 

@@ -17,10 +17,12 @@
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/Net/HTTPServerRequestImpl.h"
 #include "Poco/Net/HTTPServerResponse.h"
+#include "Poco/Net/MessageHeader.h"
+#include "Poco/Net/NameValueCollection.h"
 #include "Poco/String.h"
-#include "Poco/StringTokenizer.h"
 #include <filesystem>
 #include <sstream>
+#include <vector>
 
 
 using Poco::Net::HTTPRequest;
@@ -48,15 +50,16 @@ namespace
 	bool accepts(const std::string& acceptEncoding, const std::string& coding)
 		/// Whether the client accepts coding, with a quality above zero.
 	{
-		Poco::StringTokenizer entries(acceptEncoding, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+		std::vector<std::string> entries;
+		Poco::Net::MessageHeader::splitElements(acceptEncoding, entries);
 		for (const std::string& entry: entries)
 		{
-			const std::size_t semicolon = entry.find(';');
-			if (Poco::icompare(Poco::trim(entry.substr(0, semicolon)), coding) != 0) continue;
-			if (semicolon == std::string::npos) return true;
-			const std::string parameter = Poco::trim(entry.substr(semicolon + 1));
+			std::string name;
+			Poco::Net::NameValueCollection parameters;
+			Poco::Net::MessageHeader::splitParameters(entry, name, parameters);
+			if (Poco::icompare(name, coding) != 0) continue;
 			double quality = 1;
-			if (Poco::icompare(parameter.substr(0, 2), "q=") == 0 && Poco::NumberParser::tryParseFloat(parameter.substr(2), quality)) return quality > 0;
+			if (parameters.has("q") && Poco::NumberParser::tryParseFloat(parameters.get("q"), quality)) return quality > 0;
 			return true;
 		}
 		return false;
@@ -64,11 +67,9 @@ namespace
 }
 
 
-StaticFileHandler::StaticFileHandler(const PathResolver& resolver, const MimeTypes& mimeTypes, FileCache& cache, const StaticFileSettings& settings):
-	_resolver(resolver),
-	_mimeTypes(mimeTypes),
-	_cache(cache),
-	_settings(settings)
+StaticFileHandler::StaticFileHandler(StaticFileService& service):
+	_service(service),
+	_settings(service.settings())
 {
 }
 
@@ -79,7 +80,7 @@ void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
 	// The body of a GET is never read, so it must not be mistaken for the next request.
 	if (request.hasContentLength() || request.getChunkedTransferEncoding()) response.setKeepAlive(false);
 
-	const PathResolver::Resolution resolution = _resolver.resolve(request.getURI());
+	const PathResolver::Resolution resolution = _service.resolver().resolve(request.getURI());
 	switch (resolution.kind)
 	{
 	case PathResolver::Resolution::BAD_REQUEST:
@@ -110,7 +111,7 @@ void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
 void StaticFileHandler::sendFile(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const std::string& path)
 {
 	std::string encoding;
-	FileBody body(precompressedVariant(request, path, encoding), _cache);
+	FileBody body(precompressedVariant(request, path, encoding), _service.cache());
 	const std::string etag = entityTag(body, encoding);
 	response.set("ETag", etag);
 	response.set("Last-Modified", Poco::DateTimeFormatter::format(body.lastModified(), Poco::DateTimeFormat::HTTP_FORMAT));
@@ -150,7 +151,7 @@ void StaticFileHandler::sendFile(Poco::Net::HTTPServerRequest& request, Poco::Ne
 			length = range.length();
 		}
 	}
-	response.setContentType(_mimeTypes.forPath(path));
+	response.setContentType(_service.mimeTypes().forPath(path));
 	response.setContentLength64(static_cast<Poco::Int64>(length));
 	sendResponse(dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket(), response, body, offset, request.getMethod() == HTTPRequest::HTTP_HEAD ? 0 : length);
 }

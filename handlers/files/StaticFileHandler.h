@@ -10,9 +10,7 @@
 
 
 #include "files/FileBody.h"
-#include "files/MimeTypes.h"
-#include "files/PathResolver.h"
-#include "files/StaticFileSettings.h"
+#include "files/StaticFileService.h"
 #include "Poco/Net/HTTPRequestHandler.h"
 
 
@@ -29,7 +27,7 @@ class StaticFileHandler: public Poco::Net::HTTPRequestHandler
 	/// 400 for a malformed path, 405 for other methods.
 {
 public:
-	StaticFileHandler(const PathResolver& resolver, const MimeTypes& mimeTypes, FileCache& cache, const StaticFileSettings& settings);
+	explicit StaticFileHandler(StaticFileService& service);
 
 	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
@@ -43,9 +41,7 @@ private:
 	void sendListing(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const std::string& directory);
 	std::string precompressedVariant(const Poco::Net::HTTPServerRequest& request, const std::string& path, std::string& encoding) const;
 
-	const PathResolver& _resolver;
-	const MimeTypes& _mimeTypes;
-	FileCache& _cache;
+	StaticFileService& _service;
 	const StaticFileSettings& _settings;
 };
 

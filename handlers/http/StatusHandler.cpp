@@ -16,9 +16,10 @@ using Poco::Net::HTTPResponse;
 namespace pocows {
 
 
-StatusHandler::StatusHandler(Report report, const StatusSettings& settings, const ServerMetrics& metrics):
+StatusHandler::StatusHandler(Report report, const StatusSettings& settings, const ServerFacts& facts, const ServerMetrics& metrics):
 	_report(report),
 	_settings(settings),
+	_facts(facts),
 	_metrics(metrics)
 {
 }
@@ -39,8 +40,8 @@ void StatusHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::N
 		if (_settings.metricsLoopbackOnly && !isLoopback(request.clientAddress().host()))
 			return ErrorPage::send(response, HTTPResponse::HTTP_FORBIDDEN, "Metrics are served to loopback clients only.");
 		response.setContentType("text/plain; version=0.0.4; charset=utf-8");
-		const int busy = static_cast<int>(std::min<std::int64_t>(_metrics.httpConnections(), _settings.maxThreads));
-		body = _metrics.render(_settings.maxThreads, busy);
+		const int busy = static_cast<int>(std::min<std::int64_t>(_metrics.httpConnections(), _facts.maxThreads));
+		body = _metrics.render(_facts.maxThreads, busy);
 	}
 	response.sendBuffer(body.data(), body.size());
 }
@@ -59,7 +60,7 @@ bool StatusHandler::isLoopback(const Poco::Net::IPAddress& address)
 std::string StatusHandler::health() const
 {
 	return Poco::format("{\"status\":\"ok\",\"version\":\"%s\",\"uptimeSeconds\":%.3f,\"runAsService\":%s}\n",
-		_settings.version, _metrics.uptimeSeconds(), std::string(_settings.runAsService ? "true" : "false"));
+		_facts.version, _metrics.uptimeSeconds(), std::string(_facts.runAsService ? "true" : "false"));
 }
 
 

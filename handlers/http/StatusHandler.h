@@ -9,6 +9,7 @@
 #define Pocows_StatusHandler_INCLUDED
 
 
+#include "http/ServerFacts.h"
 #include "http/ServerMetrics.h"
 #include "http/StatusSettings.h"
 #include "Poco/Net/HTTPRequestHandler.h"
@@ -31,7 +32,7 @@ public:
 		METRICS
 	};
 
-	StatusHandler(Report report, const StatusSettings& settings, const ServerMetrics& metrics);
+	StatusHandler(Report report, const StatusSettings& settings, const ServerFacts& facts, const ServerMetrics& metrics);
 
 	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
@@ -44,6 +45,7 @@ private:
 
 	const Report _report;
 	const StatusSettings& _settings;
+	const ServerFacts& _facts;
 	const ServerMetrics& _metrics;
 };
 

@@ -20,9 +20,6 @@ struct StatusSettings
 	std::string healthPath = "/healthz";   ///< liveness as JSON; empty turns it off
 	std::string metricsPath = "/metrics";  ///< Prometheus metrics; empty turns them off
 	bool metricsLoopbackOnly = true;       ///< answer /metrics to loopback clients only
-	std::string version;                   ///< reported by the health check
-	bool runAsService = false;             ///< reported by the health check
-	int maxThreads = 0;                    ///< reported by the metrics
 };
 
 

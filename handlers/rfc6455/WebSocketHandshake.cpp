@@ -7,8 +7,11 @@
 #include "Poco/Base64Decoder.h"
 #include "Poco/Base64Encoder.h"
 #include "Poco/SHA1Engine.h"
+#include "Poco/Ascii.h"
+#include "Poco/Net/MessageHeader.h"
 #include "Poco/String.h"
-#include "Poco/StringTokenizer.h"
+#include <algorithm>
+#include <iterator>
 #include <sstream>
 
 
@@ -30,8 +33,7 @@ namespace
 const std::string WebSocketHandshake::WEBSOCKET_VERSION("13");
 
 
-WebSocketHandshake::WebSocketHandshake(const HTTPRequest& request, const std::string& subprotocol, const OriginList& allowedOrigins):
-	_subprotocol(subprotocol),
+WebSocketHandshake::WebSocketHandshake(const HTTPRequest& request, const OriginList& allowedOrigins):
 	_status(HTTPResponse::HTTP_SWITCHING_PROTOCOLS)
 {
 	check(request, allowedOrigins);
@@ -58,10 +60,22 @@ void WebSocketHandshake::check(const HTTPRequest& request, const OriginList& all
 		return refuse(HTTPResponse::HTTP_BAD_REQUEST, "A WebSocket handshake must not have a body.");
 	if (request.has("Origin") && !allowedOrigins.allows(request.get("Origin")))
 		return refuse(HTTPResponse::HTTP_FORBIDDEN, "Pages from this origin may not open sessions on this service.");
-	// Subprotocol names are compared exactly (RFC 6455 section 11.3.4).
-	if (!hasToken(request, "Sec-WebSocket-Protocol", _subprotocol, false))
-		return refuse(HTTPResponse::HTTP_BAD_REQUEST, "This service requires the WebSocket subprotocol \"" + _subprotocol + "\"; offer it in Sec-WebSocket-Protocol.");
+	_subprotocols = listOf(request, "Sec-WebSocket-Protocol");
 	_accept = computeAccept(key);
+}
+
+
+bool WebSocketHandshake::offers(const std::string& subprotocol) const
+{
+	return std::find(_subprotocols.begin(), _subprotocols.end(), subprotocol) != _subprotocols.end();
+}
+
+
+void WebSocketHandshake::selectSubprotocol(const std::string& subprotocol)
+{
+	if (!subprotocol.empty() && !offers(subprotocol))
+		throw Poco::InvalidArgumentException("subprotocol not offered by the client", subprotocol);
+	_subprotocol = subprotocol;
 }
 
 
@@ -80,7 +94,7 @@ void WebSocketHandshake::prepareResponse(HTTPResponse& response) const
 		response.set("Upgrade", "websocket");
 		response.set("Connection", "Upgrade");
 		response.set("Sec-WebSocket-Accept", _accept);
-		response.set("Sec-WebSocket-Protocol", _subprotocol);
+		if (!_subprotocol.empty()) response.set("Sec-WebSocket-Protocol", _subprotocol);
 		response.setContentLength(HTTPResponse::UNKNOWN_CONTENT_LENGTH);
 		return;
 	}
@@ -99,19 +113,38 @@ void WebSocketHandshake::prepareResponse(HTTPResponse& response) const
 }
 
 
-bool WebSocketHandshake::hasToken(const HTTPRequest& request, const std::string& header, const std::string& token, bool ignoreCase)
+std::vector<std::string> WebSocketHandshake::listOf(const HTTPRequest& request, const std::string& header)
 {
-	// A header may be repeated, and each may hold a comma-separated list (RFC 9110 section 5.3).
+	// A header may be repeated, and each may hold a comma-separated list
+	// (RFC 9110 section 5.3). These lists hold tokens; anything else in
+	// them names nothing a server could select or match.
+	std::vector<std::string> list;
+	std::vector<std::string> elements;
 	for (const auto& field: request)
 	{
 		if (Poco::icompare(field.first, header) != 0) continue;
-		Poco::StringTokenizer tokens(field.second, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-		for (const auto& candidate: tokens)
-		{
-			if (ignoreCase ? Poco::icompare(candidate, token) == 0 : candidate == token) return true;
-		}
+		Poco::Net::MessageHeader::splitElements(field.second, elements);
+		std::copy_if(elements.begin(), elements.end(), std::back_inserter(list), isToken);
 	}
-	return false;
+	return list;
+}
+
+
+bool WebSocketHandshake::isToken(const std::string& text)
+{
+	// RFC 9110 section 5.6.2.
+	static const std::string SYMBOLS("!#$%&'*+-.^_`|~");
+	return !text.empty() && std::all_of(text.begin(), text.end(), [](char c)
+	{
+		return Poco::Ascii::isAlphaNumeric(c) || SYMBOLS.find(c) != std::string::npos;
+	});
+}
+
+
+bool WebSocketHandshake::hasToken(const HTTPRequest& request, const std::string& header, const std::string& token)
+{
+	const std::vector<std::string> tokens = listOf(request, header);
+	return std::any_of(tokens.begin(), tokens.end(), [&](const std::string& candidate) { return Poco::icompare(candidate, token) == 0; });
 }
 
 

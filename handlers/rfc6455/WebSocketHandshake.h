@@ -13,25 +13,43 @@
 #include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPResponse.h"
 #include <string>
+#include <vector>
 
 
 namespace pocows {
 
 
 class WebSocketHandshake
-	/// Checks a client's opening handshake (RFC 6455 section 4.2.1) for a
-	/// service that requires one subprotocol, and says how to answer it:
-	/// 101 with the accept key and the subprotocol, or an error status with
-	/// the reason in plain words.
+	/// Checks a client's opening handshake (RFC 6455 section 4.2.1) and says
+	/// how to answer it: 101 with the accept key and the subprotocol the
+	/// service selected, if any, or an error status with the reason in plain
+	/// words.
 {
 public:
 	static const std::string WEBSOCKET_VERSION;
 
-	WebSocketHandshake(const Poco::Net::HTTPRequest& request, const std::string& subprotocol, const OriginList& allowedOrigins = OriginList());
+	explicit WebSocketHandshake(const Poco::Net::HTTPRequest& request, const OriginList& allowedOrigins = OriginList());
 		/// Examines the request; nothing is sent. A request from an origin
 		/// that allowedOrigins does not allow is refused with 403.
 
 	bool accepted() const;
+		/// True while the handshake is valid and nobody has refused it.
+
+	const std::vector<std::string>& subprotocols() const;
+		/// The subprotocols the client offered, in its order of preference.
+
+	bool offers(const std::string& subprotocol) const;
+		/// Subprotocol names compare exactly (RFC 6455 section 11.3.4).
+
+	void selectSubprotocol(const std::string& subprotocol);
+		/// Answers with this subprotocol; empty answers with none. Throws
+		/// Poco::InvalidArgumentException if the client did not offer it:
+		/// the RFC allows only one of those offered.
+
+	const std::string& subprotocol() const;
+
+	void refuse(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& error);
+		/// Refuses a handshake, e.g. on behalf of the service it is for.
 
 	Poco::Net::HTTPResponse::HTTPStatus status() const;
 		/// HTTP_SWITCHING_PROTOCOLS when accepted, else the error status.
@@ -49,14 +67,16 @@ public:
 
 private:
 	void check(const Poco::Net::HTTPRequest& request, const OriginList& allowedOrigins);
-	void refuse(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& error);
-	static bool hasToken(const Poco::Net::HTTPRequest& request, const std::string& header, const std::string& token, bool ignoreCase = true);
+	static std::vector<std::string> listOf(const Poco::Net::HTTPRequest& request, const std::string& header);
+	static bool isToken(const std::string& text);
+	static bool hasToken(const Poco::Net::HTTPRequest& request, const std::string& header, const std::string& token);
 	static bool isValidKey(const std::string& key);
 
-	const std::string _subprotocol;
 	Poco::Net::HTTPResponse::HTTPStatus _status;
 	std::string _error;
 	std::string _accept;
+	std::vector<std::string> _subprotocols;
+	std::string _subprotocol;
 };
 
 
@@ -78,6 +98,18 @@ inline Poco::Net::HTTPResponse::HTTPStatus WebSocketHandshake::status() const
 inline const std::string& WebSocketHandshake::error() const
 {
 	return _error;
+}
+
+
+inline const std::vector<std::string>& WebSocketHandshake::subprotocols() const
+{
+	return _subprotocols;
+}
+
+
+inline const std::string& WebSocketHandshake::subprotocol() const
+{
+	return _subprotocol;
 }
 
 

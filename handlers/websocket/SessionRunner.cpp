@@ -12,48 +12,20 @@
 namespace pocows {
 
 
-namespace
-{
-	class Registration
-		/// Keeps a connection in the registry, where shutdown() may call into
-		/// it from another thread. Declared after the connection, it is
-		/// destroyed before it: the connection leaves the registry while it
-		/// still exists.
-	{
-	public:
-		Registration(ConnectionRegistry& registry, WebSocketConnection& connection):
-			_registry(registry),
-			_connection(connection)
-		{
-			_registry.add(connection);
-		}
-
-		~Registration()
-		{
-			_registry.remove(_connection);
-		}
-
-	private:
-		ConnectionRegistry& _registry;
-		WebSocketConnection& _connection;
-	};
-}
-
-
-SessionRunner::SessionRunner(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics, Poco::Logger& logger,
-		const Poco::Net::HTTPRequest& request, const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, std::string early):
+SessionRunner::SessionRunner(WebSocketService& service, const WebSocketRoute& route, SessionRegistry::Slot slot, SessionDecision decision,
+		const Poco::Net::HTTPServerRequest& request, const Poco::Net::StreamSocket& socket, std::string early):
+	_service(service),
 	_route(route),
-	_settings(settings),
-	_registry(registry),
-	_metrics(metrics),
-	_logger(logger),
+	_slot(std::move(slot)),
+	_session(decision.takeSession()),
+	_subprotocol(decision.subprotocol()),
 	_request(request),
 	_socket(socket),
-	_peerAddress(peerAddress),
+	_peerAddress(request.clientAddress()),
 	_early(std::move(early)),
 	_closeCode(CloseCode::ABNORMAL)
 {
-	_metrics.sessionOpened();
+	_service.metrics().sessionOpened();
 }
 
 
@@ -62,8 +34,7 @@ SessionRunner::~SessionRunner()
 	// The socket goes before the session stops counting as open, so that
 	// the server never counts this connection as waiting for HTTP.
 	_socket = Poco::Net::StreamSocket();
-	_metrics.sessionClosed(_closeCode);
-	_registry.release();
+	_service.metrics().sessionClosed(_closeCode);
 }
 
 
@@ -75,7 +46,7 @@ void SessionRunner::start(SessionRunner* runner, Poco::ThreadPool& threads)
 	}
 	catch (Poco::Exception&)
 	{
-		// The pool has a thread for every reserved place, but one may still
+		// The pool has a thread for every session place, but one may still
 		// be on its way back to the pool, or the system may refuse a new
 		// one. The session then keeps the HTTP thread it is on.
 		runner->run();
@@ -89,17 +60,21 @@ void SessionRunner::run()
 	// when the session ends in an exception.
 	const std::unique_ptr<SessionRunner> self(this);
 	const Poco::Timestamp start;
-	poco_information(_logger, Poco::format("%s: session opened on %s (%s)", _peerAddress.toString(), _route.path, _route.subprotocol));
+	poco_information(_service.logger(), Poco::format("%s: session opened on %s (%s)", _peerAddress.toString(), _route.path,
+		_subprotocol.empty() ? std::string("no subprotocol") : _subprotocol));
 	_closeCode = runSession(start);
 }
 
 
 unsigned short SessionRunner::runSession(const Poco::Timestamp& start)
 {
-	WebSocketConnection connection(_socket, _peerAddress, _settings, _metrics, _early.data(), _early.size());
+	WebSocketConnection connection(_socket, _peerAddress, _service.settings(), _service.metrics(), _early.data(), _early.size());
 	std::string().swap(_early);
 	{
-		const Registration registration(_registry, connection);
+		// Declared after the connection: it leaves the registry, and gives
+		// its place back, while the connection still exists.
+		SessionRegistry::Slot slot = std::move(_slot);
+		slot.attach(connection);
 		runService(connection);
 	}
 	logClose(connection, Poco::Timespan(start.elapsed()));
@@ -111,22 +86,22 @@ void SessionRunner::runService(WebSocketConnection& connection)
 {
 	try
 	{
-		std::unique_ptr<WebSocketSession> session = _route.factory();
-		session->run(_request, connection);
+		_session->run(_request, connection);
 		connection.close();
 	}
 	catch (std::exception& exc)
 	{
-		poco_error(_logger, Poco::format("%s: session on %s failed: %s", _peerAddress.toString(), _route.path, std::string(exc.what())));
+		poco_error(_service.logger(), Poco::format("%s: session on %s failed: %s", _peerAddress.toString(), _route.path, std::string(exc.what())));
 		connection.close(CloseCode::INTERNAL_ERROR, "internal error");
 	}
+	_session.reset();
 }
 
 
 void SessionRunner::logClose(const WebSocketConnection& connection, const Poco::Timespan& duration)
 {
 	const WebSocketConnection::Statistics& stats = connection.statistics();
-	poco_information(_logger, Poco::format("%s: session closed on %s after %.3f s: %Lu messages (%Lu bytes) in, %Lu messages (%Lu bytes) out, close %hu %s",
+	poco_information(_service.logger(), Poco::format("%s: session closed on %s after %.3f s: %Lu messages (%Lu bytes) in, %Lu messages (%Lu bytes) out, close %hu %s",
 		_peerAddress.toString(), _route.path,
 		duration.totalMicroseconds()/1e6,
 		static_cast<Poco::UInt64>(stats.messagesIn), static_cast<Poco::UInt64>(stats.bytesIn),

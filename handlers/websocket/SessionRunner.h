@@ -9,13 +9,13 @@
 #define Pocows_SessionRunner_INCLUDED
 
 
-#include "websocket/ConnectionRegistry.h"
-#include "http/ServerMetrics.h"
+#include "websocket/SessionDecision.h"
+#include "websocket/SessionRegistry.h"
 #include "websocket/WebSocketConnection.h"
 #include "websocket/WebSocketRoute.h"
-#include "websocket/WebSocketSettings.h"
-#include "Poco/Logger.h"
+#include "websocket/WebSocketService.h"
 #include "Poco/Net/HTTPRequest.h"
+#include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/Net/StreamSocket.h"
 #include "Poco/Runnable.h"
@@ -35,18 +35,18 @@ class SessionRunner: public Poco::Runnable
 	/// open session costs its own thread and buffers, and none of POCO's
 	/// HTTP connection state.
 	///
-	/// A runner holds one of the registry's reserved places and counts as an
+	/// A runner holds its session's place in the registry and counts as an
 	/// open session in the metrics until it is destroyed. run() deletes it
 	/// when the session is over, also by an exception.
 {
 public:
-	SessionRunner(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, ServerMetrics& metrics, Poco::Logger& logger,
-		const Poco::Net::HTTPRequest& request, const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, std::string early);
-		/// Takes over the place reserved in registry; the session counts as
-		/// open in metrics from here on.
+	SessionRunner(WebSocketService& service, const WebSocketRoute& route, SessionRegistry::Slot slot, SessionDecision decision,
+		const Poco::Net::HTTPServerRequest& request, const Poco::Net::StreamSocket& socket, std::string early);
+		/// decision holds the accepted session; the session counts as open
+		/// in the metrics from here on.
 
 	~SessionRunner() override;
-		/// Gives the place back and counts the session as closed.
+		/// Counts the session as closed, and gives its place back.
 
 	static void start(SessionRunner* runner, Poco::ThreadPool& threads);
 		/// Runs the session on a thread of threads or, if none is free,
@@ -63,11 +63,11 @@ private:
 	void runService(WebSocketConnection& connection);
 	void logClose(const WebSocketConnection& connection, const Poco::Timespan& duration);
 
+	WebSocketService& _service;
 	const WebSocketRoute& _route;
-	const WebSocketSettings& _settings;
-	ConnectionRegistry& _registry;
-	ServerMetrics& _metrics;
-	Poco::Logger& _logger;
+	SessionRegistry::Slot _slot;
+	std::unique_ptr<WebSocketSession> _session;
+	const std::string _subprotocol;
 	const Poco::Net::HTTPRequest _request;
 	Poco::Net::StreamSocket _socket;
 	const Poco::Net::SocketAddress _peerAddress;

@@ -4,10 +4,8 @@
 
 
 #include "websocket/WebSocketConnection.h"
-#include "http/SocketFlags.h"
 #include "Poco/Exception.h"
 #include <algorithm>
-#include <climits>
 
 
 namespace pocows {
@@ -19,26 +17,12 @@ namespace
 	const std::size_t INITIAL_INPUT_SIZE = 1024;
 	const std::size_t MAX_INPUT_SIZE = 256*1024;
 
-	// Payloads this large go out with writev() straight from the caller's
-	// buffer; smaller ones are copied into the output buffer to be coalesced.
-	const std::size_t DIRECT_WRITE_SIZE = 16*1024;
-	const std::size_t FLUSH_SIZE = 64*1024;
-
-	// Buffers that grew past this for one large message are given back, so
-	// that an idle session stays small.
+	// A message buffer that grew past this for one large message is given
+	// back, so that an idle session stays small.
 	const std::size_t KEEP_CAPACITY = 64*1024;
 
 	// While waiting for the peer's close reply, read at most this much.
 	const std::size_t MAX_DRAIN = 1024*1024;
-
-	int sendWithoutWaiting(Poco::Net::StreamSocket& socket, const std::string& data)
-		/// Sends what the socket's buffer takes at once; never waits for the peer.
-	{
-		// Without the flag, a writable socket's buffer still has room for a
-		// close frame, which is all this sends.
-		if (!SocketFlags::HAS_DONT_WAIT && !socket.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_WRITE)) return 0;
-		return socket.sendBytes(data.data(), static_cast<int>(data.size()), SocketFlags::DONT_WAIT);
-	}
 }
 
 
@@ -47,12 +31,13 @@ WebSocketConnection::WebSocketConnection(const Poco::Net::StreamSocket& socket, 
 	_settings(settings),
 	_peerAddress(peerAddress),
 	_assembler(settings.maxMessageSize),
+	_writer(_socket, settings.sendTimeout),
 	_input(std::max(INITIAL_INPUT_SIZE, earlySize)),
 	_inputPos(0),
 	_inputEnd(earlySize),
+	_receiveTimeout(settings.receiveTimeout),
 	_receiveWait(-1),
 	_idle(0),
-	_closeSent(false),
 	_shutdownRequested(false),
 	_state(STATE_OPEN),
 	_closeCode(0),
@@ -61,7 +46,6 @@ WebSocketConnection::WebSocketConnection(const Poco::Net::StreamSocket& socket, 
 	if (earlySize > 0) std::copy(early, early + earlySize, _input.begin());
 	// Replies are coalesced here, so Nagle's algorithm would only add delay.
 	_socket.setNoDelay(true);
-	_socket.setSendTimeout(settings.sendTimeout);
 	setReceiveWait(nextReceiveWait());
 }
 
@@ -114,7 +98,7 @@ void WebSocketConnection::handleEvent(MessageAssembler::Event event)
 	switch (event)
 	{
 	case MessageAssembler::EVENT_PING:
-		sendFrame(Opcode::PONG, _assembler.controlPayload().data(), _assembler.controlPayload().size());
+		sendControl(Opcode::PONG, _assembler.controlPayload().data(), _assembler.controlPayload().size());
 		break;
 	case MessageAssembler::EVENT_CLOSE:
 		answerClose();
@@ -166,13 +150,13 @@ void WebSocketConnection::fillInput()
 void WebSocketConnection::handleIdleTimeout()
 {
 	_idle += _receiveWait;
-	if (_settings.receiveTimeout > Poco::Timespan(0) && _idle >= _settings.receiveTimeout)
+	if (_receiveTimeout > Poco::Timespan(0) && _idle >= _receiveTimeout)
 	{
 		startClose(CloseCode::GOING_AWAY, "idle timeout");
 		return;
 	}
 	// Whatever the peer sends next, the pong included, ends the idleness.
-	sendFrame(Opcode::PING, nullptr, 0);
+	sendControl(Opcode::PING, nullptr, 0);
 	setReceiveWait(nextReceiveWait());
 }
 
@@ -182,12 +166,19 @@ Poco::Timespan WebSocketConnection::nextReceiveWait() const
 	// Wake up for the next ping or when the idle time runs out, whichever
 	// comes first; zero waits for ever.
 	Poco::Timespan wait = _settings.pingInterval;
-	if (_settings.receiveTimeout > Poco::Timespan(0))
+	if (_receiveTimeout > Poco::Timespan(0))
 	{
-		const Poco::Timespan left = _settings.receiveTimeout - _idle;
+		const Poco::Timespan left = _receiveTimeout - _idle;
 		if (wait == Poco::Timespan(0) || left < wait) wait = left;
 	}
 	return wait;
+}
+
+
+void WebSocketConnection::setReceiveTimeout(const Poco::Timespan& timeout)
+{
+	_receiveTimeout = timeout;
+	setReceiveWait(nextReceiveWait());
 }
 
 
@@ -218,10 +209,8 @@ void WebSocketConnection::answerClose()
 	setOutcome(code, _assembler.closeReason());
 	try
 	{
-		std::lock_guard<std::mutex> lock(_writeMutex);
 		// RFC 6455 section 5.5.1: echo the status code; a close without one is answered with 1000.
-		queueCloseFrame(code == CloseCode::NO_STATUS ? CloseCode::NORMAL : code, std::string());
-		writeOutput();
+		_writer.sendClose(code == CloseCode::NO_STATUS ? CloseCode::NORMAL : code, std::string());
 	}
 	catch (Poco::Exception&)
 	{
@@ -236,9 +225,7 @@ void WebSocketConnection::startClose(unsigned short code, const std::string& rea
 	setOutcome(code, reason);
 	try
 	{
-		std::lock_guard<std::mutex> lock(_writeMutex);
-		queueCloseFrame(code, reason);
-		writeOutput();
+		_writer.sendClose(code, reason);
 	}
 	catch (Poco::Exception&)
 	{
@@ -300,65 +287,73 @@ void WebSocketConnection::finish()
 	_state = STATE_CLOSED;
 	setOutcome(CloseCode::ABNORMAL, "closed");
 	publishTraffic();
-	std::lock_guard<std::mutex> writeLock(_writeMutex);
-	std::lock_guard<std::mutex> socketLock(_socketMutex);
-	try
-	{
-		_socket.close();
-	}
-	catch (Poco::Exception&)
-	{
-	}
+	_writer.close();
 }
 
 
 void WebSocketConnection::sendMessage(const WebSocketMessage& message)
 {
-	sendFrame(message.type, message.payload.data(), message.payload.size());
-	++_statistics.messagesOut;
-	_statistics.bytesOut += message.payload.size();
+	sendData(message.type, message.payload.data(), message.payload.size(), true);
 }
 
 
-void WebSocketConnection::sendText(const std::string& text)
+void WebSocketConnection::sendText(const std::string& text, bool final)
 {
-	sendFrame(Opcode::TEXT, text.data(), text.size());
-	++_statistics.messagesOut;
-	_statistics.bytesOut += text.size();
+	sendData(Opcode::TEXT, text.data(), text.size(), final);
 }
 
 
-void WebSocketConnection::sendBinary(const void* data, std::size_t size)
+void WebSocketConnection::sendBinary(const void* data, std::size_t size, bool final)
 {
-	sendFrame(Opcode::BINARY, static_cast<const char*>(data), size);
-	++_statistics.messagesOut;
-	_statistics.bytesOut += size;
+	sendData(Opcode::BINARY, static_cast<const char*>(data), size, final);
 }
 
 
-void WebSocketConnection::sendFrame(Opcode opcode, const char* data, std::size_t size)
+void WebSocketConnection::sendData(Opcode type, const char* data, std::size_t size, bool final)
 {
 	if (_state != STATE_OPEN) return;
 	try
 	{
-		std::lock_guard<std::mutex> lock(_writeMutex);
-		if (_closeSent) return;
-		char header[FrameCodec::MAX_HEADER_LENGTH];
-		_output.append(header, FrameCodec::encodeHeader(header, opcode, size));
-		if (size >= DIRECT_WRITE_SIZE)
-		{
-			writeVector(_output.data(), _output.size(), data, size);
-			_output.clear();
-			return;
-		}
-		_output.append(data, size);
-		if (_inputPos == _inputEnd || _output.size() >= FLUSH_SIZE) writeOutput();
+		_writer.sendData(type, data, size, final, inputWaiting());
+	}
+	catch (Poco::LogicException&)
+	{
+		throw;  // the session's mistake, not the connection's
 	}
 	catch (Poco::Exception& exc)
 	{
-		setOutcome(CloseCode::ABNORMAL, "send failed: " + exc.displayText());
-		finish();
+		failSend(exc);
+		return;
 	}
+	if (final) ++_statistics.messagesOut;
+	_statistics.bytesOut += size;
+}
+
+
+void WebSocketConnection::sendControl(Opcode opcode, const char* data, std::size_t size)
+{
+	if (_state != STATE_OPEN) return;
+	try
+	{
+		_writer.sendControl(opcode, data, size, inputWaiting());
+	}
+	catch (Poco::Exception& exc)
+	{
+		failSend(exc);
+	}
+}
+
+
+bool WebSocketConnection::inputWaiting() const
+{
+	return _inputPos < _inputEnd;
+}
+
+
+void WebSocketConnection::failSend(const Poco::Exception& exc)
+{
+	setOutcome(CloseCode::ABNORMAL, "send failed: " + exc.displayText());
+	finish();
 }
 
 
@@ -367,13 +362,11 @@ void WebSocketConnection::flush()
 	if (_state != STATE_OPEN) return;
 	try
 	{
-		std::lock_guard<std::mutex> lock(_writeMutex);
-		writeOutput();
+		_writer.flush();
 	}
 	catch (Poco::Exception& exc)
 	{
-		setOutcome(CloseCode::ABNORMAL, "send failed: " + exc.displayText());
-		finish();
+		failSend(exc);
 	}
 }
 
@@ -388,100 +381,15 @@ void WebSocketConnection::close(unsigned short code, const std::string& reason)
 void WebSocketConnection::shutdown()
 {
 	_shutdownRequested = true;
-	std::unique_lock<std::mutex> lock(_writeMutex, std::try_to_lock);
-	// A session thread holding the lock is in the middle of a send; it sees the
-	// request when that send ends, and a send cannot block longer than its timeout.
-	if (!lock.owns_lock() || _closeSent) return;
-	queueCloseFrame(CloseCode::GOING_AWAY, "server shutting down");
-	try
-	{
-		// Never block the thread that stops the whole server: a peer whose
-		// window is full would not read the close frame anyway, so cut it off.
-		const int sent = sendWithoutWaiting(_socket, _output);
-		if (sent == static_cast<int>(_output.size()))
-		{
-			_output.clear();
-			return;
-		}
-	}
-	catch (Poco::Exception&)
-	{
-	}
-	abort();
+	// Never block the thread that stops the whole server: a peer whose
+	// window is full would not read the close frame anyway, so cut it off.
+	if (!_writer.sendCloseWithoutWaiting(CloseCode::GOING_AWAY, "server shutting down")) abort();
 }
 
 
 void WebSocketConnection::abort()
 {
-	std::lock_guard<std::mutex> lock(_socketMutex);
-	try
-	{
-		// shutdown(), not close(): the descriptor must stay valid while the
-		// session thread may still be using it.
-		_socket.shutdown();
-	}
-	catch (Poco::Exception&)
-	{
-	}
-}
-
-
-void WebSocketConnection::queueCloseFrame(unsigned short code, const std::string& reason)
-{
-	if (_closeSent) return;
-	const std::string payload = FrameCodec::closePayload(code, reason);
-	char header[FrameCodec::MAX_HEADER_LENGTH];
-	_output.append(header, FrameCodec::encodeHeader(header, Opcode::CLOSE, payload.size()));
-	_output += payload;
-	_closeSent = true;
-}
-
-
-void WebSocketConnection::writeOutput()
-{
-	if (_output.empty()) return;
-	writeVector(_output.data(), _output.size(), nullptr, 0);
-	_output.clear();
-	if (_output.capacity() > KEEP_CAPACITY) std::string().swap(_output);
-}
-
-
-void WebSocketConnection::writeVector(const char* first, std::size_t firstSize, const char* second, std::size_t secondSize)
-{
-	const Poco::Timestamp start;
-	bool timeoutShortened = false;
-	while (firstSize + secondSize > 0)
-	{
-		std::size_t sent;
-		if (secondSize == 0 || firstSize == 0)
-		{
-			const char* data = firstSize ? first : second;
-			const std::size_t size = firstSize ? firstSize : secondSize;
-			sent = static_cast<std::size_t>(_socket.sendBytes(data, static_cast<int>(std::min<std::size_t>(size, INT_MAX))));
-		}
-		else
-		{
-			Poco::Net::SocketBufVec buffers;
-			buffers.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(first), firstSize));
-			buffers.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(second), std::min<std::size_t>(secondSize, INT_MAX)));
-			sent = static_cast<std::size_t>(_socket.sendBytes(buffers));
-		}
-		const std::size_t fromFirst = std::min(sent, firstSize);
-		first += fromFirst;
-		firstSize -= fromFirst;
-		second += sent - fromFirst;
-		secondSize -= sent - fromFirst;
-		if (firstSize + secondSize > 0)
-		{
-			// A partial send means the peer reads slowly: the whole write, not
-			// each piece of it, must finish within the send timeout.
-			const Poco::Timespan remaining = _settings.sendTimeout - Poco::Timespan(start.elapsed());
-			if (remaining <= Poco::Timespan(0)) throw Poco::TimeoutException("peer does not read");
-			_socket.setSendTimeout(remaining);
-			timeoutShortened = true;
-		}
-	}
-	if (timeoutShortened) _socket.setSendTimeout(_settings.sendTimeout);
+	_writer.abort();
 }
 
 

@@ -9,19 +9,17 @@
 #define Pocows_WebSocketConnection_INCLUDED
 
 
-#include "rfc6455/MessageAssembler.h"
 #include "http/ServerMetrics.h"
+#include "rfc6455/MessageAssembler.h"
 #include "rfc6455/WebSocketMessage.h"
+#include "websocket/FrameWriter.h"
 #include "websocket/WebSocketSettings.h"
 #include "Poco/Buffer.h"
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/Net/StreamSocket.h"
-#include "Poco/Timestamp.h"
+#include "Poco/Timespan.h"
 #include <atomic>
-#include <cstdint>
-#include <mutex>
 #include <string>
-#include <vector>
 
 
 namespace pocows {
@@ -38,7 +36,8 @@ class WebSocketConnection
 	///
 	/// Sends are coalesced: a send goes out at once unless more input is already
 	/// waiting in the receive buffer, in which case it leaves with the next send
-	/// or before receiveMessage() next blocks. flush() forces it out.
+	/// or before receiveMessage() next blocks. flush() forces it out. The
+	/// writing itself is the FrameWriter's.
 	///
 	/// A connection belongs to the thread that runs its session; only shutdown()
 	/// and abort() may be called from other threads.
@@ -65,10 +64,22 @@ public:
 		/// Sends a message of the given type. A send after the close handshake
 		/// has begun is dropped, as the peer would ignore it; isOpen() tells.
 
-	void sendText(const std::string& text);
-		/// Sends a text message; the text must be valid UTF-8.
+	void sendText(const std::string& text, bool final = true);
+		/// Sends a text message, or with final false the first or a further
+		/// fragment of one, ended by a send with final true; pings are still
+		/// answered between fragments. The text must be valid UTF-8, checked
+		/// across the fragments of a message: if it is not, nothing of the
+		/// send goes out and Poco::InvalidArgumentException is thrown. While a
+		/// fragmented message is open, any other send throws
+		/// Poco::InvalidAccessException.
 
-	void sendBinary(const void* data, std::size_t size);
+	void sendBinary(const void* data, std::size_t size, bool final = true);
+		/// Sends a binary message, or a fragment of one, as sendText() does.
+
+	void setReceiveTimeout(const Poco::Timespan& timeout);
+		/// Overrides websocket.receiveTimeout for this connection: after this
+		/// long without receiving anything the session is closed with 1001;
+		/// zero waits for ever.
 
 	void flush();
 		/// Writes out whatever sends are still buffered.
@@ -118,26 +129,24 @@ private:
 	void awaitCloseReply();
 	void setOutcome(unsigned short code, const std::string& reason);
 	void finish();
-	void sendFrame(Opcode opcode, const char* data, std::size_t size);
-	void queueCloseFrame(unsigned short code, const std::string& reason);
-	void writeOutput();
-	void writeVector(const char* first, std::size_t firstSize, const char* second, std::size_t secondSize);
+	void sendData(Opcode type, const char* data, std::size_t size, bool final);
+	void sendControl(Opcode opcode, const char* data, std::size_t size);
+	bool inputWaiting() const;
+	void failSend(const Poco::Exception& exc);
 
 	Poco::Net::StreamSocket _socket;
 	const WebSocketSettings& _settings;
 	Poco::Net::SocketAddress _peerAddress;
 	MessageAssembler _assembler;
+	FrameWriter _writer;
 
 	Poco::Buffer<char> _input;  // not zero-filled: an idle session touches little of it
 	std::size_t _inputPos;
 	std::size_t _inputEnd;
-	Poco::Timespan _receiveWait;  // the socket's current receive timeout
-	Poco::Timespan _idle;         // how long nothing has arrived
+	Poco::Timespan _receiveTimeout;  // websocket.receiveTimeout, unless the session set its own
+	Poco::Timespan _receiveWait;     // the socket's current receive timeout
+	Poco::Timespan _idle;            // how long nothing has arrived
 
-	std::mutex _writeMutex;    // guards _output, _closeSent and every write to the socket
-	std::mutex _socketMutex;   // keeps abort() from racing with the socket's close
-	std::string _output;
-	bool _closeSent;
 	std::atomic<bool> _shutdownRequested;
 
 	State _state;

@@ -7,7 +7,6 @@
 #include "http/ErrorPage.h"
 #include "http/ServiceUnavailableResponder.h"
 #include "websocket/SessionRunner.h"
-#include "rfc6455/WebSocketHandshake.h"
 #include "Poco/Buffer.h"
 #include "Poco/Format.h"
 #include "Poco/Net/HTTPServerRequestImpl.h"
@@ -24,72 +23,28 @@ using Poco::Net::HTTPServerResponse;
 namespace pocows {
 
 
-namespace
-{
-	class SessionPlace
-		/// A place among the registry's sessions, reserved before the handshake
-		/// is answered; given back here unless a SessionRunner takes it over.
-	{
-	public:
-		explicit SessionPlace(ConnectionRegistry& registry):
-			_registry(registry),
-			_reserved(registry.reserve())
-		{
-		}
-
-		~SessionPlace()
-		{
-			if (_reserved) _registry.release();
-		}
-
-		bool reserved() const
-		{
-			return _reserved;
-		}
-
-		void handOver()
-		{
-			_reserved = false;
-		}
-
-	private:
-		ConnectionRegistry& _registry;
-		bool _reserved;
-	};
-}
-
-
-WebSocketHandler::WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, Poco::ThreadPool& sessionThreads, ServerMetrics& metrics, Poco::Logger& logger):
-	_route(route),
-	_settings(settings),
-	_registry(registry),
-	_sessionThreads(sessionThreads),
-	_metrics(metrics),
-	_logger(logger)
+WebSocketHandler::WebSocketHandler(WebSocketService& service, const WebSocketRoute& route):
+	_service(service),
+	_route(route)
 {
 }
 
 
 void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response)
 {
-	const std::string peer = request.clientAddress().toString();
-	WebSocketHandshake handshake(request, _route.subprotocol, _settings.allowedOrigins);
-	if (!handshake.accepted())
+	WebSocketHandshake handshake(request, _service.settings().allowedOrigins);
+	if (!handshake.accepted()) return refuse(handshake, request, response);
+	SessionDecision decision = _route.factory(request, handshake.subprotocols());
+	if (!decision.accepted())
 	{
-		handshake.prepareResponse(response);
-		poco_information(_logger, Poco::format("%s: handshake on %s refused (%d): %s", peer, _route.path, static_cast<int>(handshake.status()), handshake.error()));
-		ErrorPage::send(response, handshake.status(), handshake.error());
-		return;
+		handshake.refuse(HTTPResponse::HTTP_BAD_REQUEST, decision.reason());
+		return refuse(handshake, request, response);
 	}
-	SessionPlace place(_registry);
-	if (!place.reserved())
-	{
-		_metrics.sessionRejected();
-		poco_notice(_logger, Poco::format("%s: upgrade on %s refused: no session place left", peer, _route.path));
-		response.set("Retry-After", std::to_string(ServiceUnavailableResponder::RETRY_AFTER_SECONDS));
-		ErrorPage::send(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "The server has no room for another WebSocket session; try again later.");
-		return;
-	}
+	if (!decision.subprotocol().empty() && !handshake.offers(decision.subprotocol()))
+		return refuseForBadSubprotocol(decision.subprotocol(), request, response);
+	handshake.selectSubprotocol(decision.subprotocol());
+	SessionRegistry::Slot slot = _service.sessions().reserve();
+	if (!slot) return refuseForCapacity(request, response);
 	// The upgrade headers only now: a 503 must not carry them.
 	handshake.prepareResponse(response);
 
@@ -100,9 +55,36 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	requestImpl.session().drainBuffer(early);
 	Poco::Net::StreamSocket socket = requestImpl.detachSocket();
 	sendResponseHead(socket, response);
-	auto* runner = new SessionRunner(_route, _settings, _registry, _metrics, _logger, request, socket, request.clientAddress(), std::string(early.begin(), early.size()));
-	place.handOver();
-	SessionRunner::start(runner, _sessionThreads);
+	auto* runner = new SessionRunner(_service, _route, std::move(slot), std::move(decision), request, socket, std::string(early.begin(), early.size()));
+	SessionRunner::start(runner, _service.sessionThreads());
+}
+
+
+void WebSocketHandler::refuse(const WebSocketHandshake& handshake, HTTPServerRequest& request, HTTPServerResponse& response)
+{
+	handshake.prepareResponse(response);
+	poco_information(_service.logger(), Poco::format("%s: handshake on %s refused (%d): %s",
+		request.clientAddress().toString(), _route.path, static_cast<int>(handshake.status()), handshake.error()));
+	ErrorPage::send(response, handshake.status(), handshake.error());
+}
+
+
+void WebSocketHandler::refuseForBadSubprotocol(const std::string& subprotocol, HTTPServerRequest& request, HTTPServerResponse& response)
+{
+	// The service's mistake, not the client's: RFC 6455 lets a server select
+	// only one of the subprotocols offered.
+	poco_error(_service.logger(), Poco::format("%s: service on %s selected the subprotocol \"%s\", which the client did not offer",
+		request.clientAddress().toString(), _route.path, subprotocol));
+	ErrorPage::send(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+}
+
+
+void WebSocketHandler::refuseForCapacity(HTTPServerRequest& request, HTTPServerResponse& response)
+{
+	_service.metrics().sessionRejected();
+	poco_notice(_service.logger(), Poco::format("%s: upgrade on %s refused: no session place left", request.clientAddress().toString(), _route.path));
+	response.set("Retry-After", std::to_string(ServiceUnavailableResponder::RETRY_AFTER_SECONDS));
+	ErrorPage::send(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "The server has no room for another WebSocket session; try again later.");
 }
 
 

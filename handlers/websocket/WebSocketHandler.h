@@ -9,41 +9,38 @@
 #define Pocows_WebSocketHandler_INCLUDED
 
 
-#include "websocket/ConnectionRegistry.h"
-#include "http/ServerMetrics.h"
+#include "rfc6455/WebSocketHandshake.h"
 #include "websocket/WebSocketRoute.h"
-#include "websocket/WebSocketSettings.h"
-#include "Poco/Logger.h"
+#include "websocket/WebSocketService.h"
 #include "Poco/Net/HTTPRequestHandler.h"
 #include "Poco/Net/StreamSocket.h"
-#include "Poco/ThreadPool.h"
 
 
 namespace pocows {
 
 
 class WebSocketHandler: public Poco::Net::HTTPRequestHandler
-	/// Checks the handshake, answers 101 or an error with its reason, then
-	/// takes the socket over from POCO's HTTP session and hands it to a
-	/// SessionRunner, which runs the route's session on a thread of the
-	/// session pool until the connection closes. The socket never goes back
-	/// to the HTTP server: once upgraded, the connection is the session's.
-	/// When websocket.maxSessions sessions are open, an upgrade gets 503.
+	/// Checks the handshake, lets the route's factory accept or refuse it,
+	/// answers 101 or an error with its reason, then takes the socket over
+	/// from POCO's HTTP session and hands it to a SessionRunner, which runs
+	/// the session on a thread of the session pool until the connection
+	/// closes. The socket never goes back to the HTTP server: once upgraded,
+	/// the connection is the session's. When websocket.maxSessions sessions
+	/// are open, an upgrade gets 503.
 {
 public:
-	WebSocketHandler(const WebSocketRoute& route, const WebSocketSettings& settings, ConnectionRegistry& registry, Poco::ThreadPool& sessionThreads, ServerMetrics& metrics, Poco::Logger& logger);
+	WebSocketHandler(WebSocketService& service, const WebSocketRoute& route);
 
 	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
 private:
+	void refuse(const WebSocketHandshake& handshake, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+	void refuseForBadSubprotocol(const std::string& subprotocol, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+	void refuseForCapacity(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 	static void sendResponseHead(Poco::Net::StreamSocket& socket, const Poco::Net::HTTPServerResponse& response);
 
+	WebSocketService& _service;
 	const WebSocketRoute& _route;
-	const WebSocketSettings& _settings;
-	ConnectionRegistry& _registry;
-	Poco::ThreadPool& _sessionThreads;
-	ServerMetrics& _metrics;
-	Poco::Logger& _logger;
 };
 
 

@@ -17,15 +17,16 @@ namespace pocows {
 
 
 class WebSocketSession
-	/// A WebSocket service. The server creates one instance per connection,
-	/// after a successful handshake, and calls run() on the connection's own
-	/// thread from the session pool. request is a copy of the handshake
+	/// A WebSocket service. Its route's factory creates one instance per
+	/// accepted handshake, and the server calls run() on the connection's
+	/// own thread from the session pool. request is a copy of the handshake
 	/// request: its URI, query and headers (cookies, Origin, ...); the peer's
 	/// address is connection.peerAddress().
 	///
-	/// To add a service, subclass this and register it on a route:
+	/// To add a service, subclass this and register it on a route, in
+	/// services/BuiltinServices.cpp:
 	///
-	///     router.addWebSocketRoute("/chat", "chat", [] { return std::make_unique<ChatSession>(); });
+	///     service.addRoute("/chat", "chat", [] { return std::make_unique<ChatSession>(); });
 {
 public:
 	virtual ~WebSocketSession();

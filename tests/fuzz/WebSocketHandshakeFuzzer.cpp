@@ -6,9 +6,10 @@
 //
 // Whatever the request: the answer is one of the statuses the handshake may
 // give; a refusal has a reason and no upgrade headers; an acceptance only
-// for a GET over HTTP/1.1 offering the subprotocol, with a key that is base64
-// of 16 bytes, from an allowed origin or none, and its Sec-WebSocket-Accept
-// is the RFC's hash of that key.
+// for a GET over HTTP/1.1 with a key that is base64 of 16 bytes, from an
+// allowed origin or none, and its Sec-WebSocket-Accept is the RFC's hash of
+// that key. As the echo route does, the target selects "echo" when offered
+// and refuses otherwise; the answer names "echo" exactly when it was offered.
 //
 
 
@@ -44,6 +45,16 @@ namespace
 		return std::string((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>()).size();
 	}
 
+	bool hasQuotingIn(const HTTPRequest& request, const std::string& header)
+		/// Quotes and escapes have no place in a token list: this model does not say how they read.
+	{
+		for (const auto& field: request)
+		{
+			if (Poco::icompare(field.first, header) == 0 && field.second.find_first_of("\"\\") != std::string::npos) return true;
+		}
+		return false;
+	}
+
 	bool offersEcho(const HTTPRequest& request)
 	{
 		for (const auto& field: request)
@@ -63,7 +74,7 @@ namespace
 	{
 		check(request.getMethod() == HTTPRequest::HTTP_GET && request.getVersion() == HTTPRequest::HTTP_1_1);
 		check(request.get("Sec-WebSocket-Version", "") == "13");
-		check(offersEcho(request));
+		check(hasQuotingIn(request, "Sec-WebSocket-Protocol") || offersEcho(request));
 		const std::string key = request.get("Sec-WebSocket-Key", "");
 		check(key.size() == 24 && decodedSize(key) == 16);
 		check(!request.has("Origin") || ALLOWED.allows(request.get("Origin")));
@@ -86,7 +97,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 	{
 		return 0;  // POCO answers 400 before any handler sees it
 	}
-	const pocows::WebSocketHandshake handshake(request, "echo", ALLOWED);
+	pocows::WebSocketHandshake handshake(request, ALLOWED);
+	if (handshake.accepted())
+	{
+		check(hasQuotingIn(request, "Sec-WebSocket-Protocol") || handshake.offers("echo") == offersEcho(request));
+		if (handshake.offers("echo")) handshake.selectSubprotocol("echo");
+		else handshake.refuse(HTTPResponse::HTTP_BAD_REQUEST, "no echo");
+	}
 	HTTPResponse response;
 	handshake.prepareResponse(response);
 	if (handshake.accepted())

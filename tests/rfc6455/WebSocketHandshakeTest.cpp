@@ -8,6 +8,8 @@
 #include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPResponse.h"
 #include <cppunit/extensions/HelperMacros.h>
+#include <string>
+#include <vector>
 
 
 using Poco::Net::HTTPRequest;
@@ -33,7 +35,7 @@ namespace
 
 	HTTPResponse::HTTPStatus statusOf(const HTTPRequest& request)
 	{
-		return WebSocketHandshake(request, "echo").status();
+		return WebSocketHandshake(request).status();
 	}
 }
 
@@ -50,6 +52,7 @@ class WebSocketHandshakeTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testKeys);
 	CPPUNIT_TEST(testBody);
 	CPPUNIT_TEST(testSubprotocol);
+	CPPUNIT_TEST(testRefusalOnBehalfOfTheService);
 	CPPUNIT_TEST(testOriginSerialization);
 	CPPUNIT_TEST(testNotOrigins);
 	CPPUNIT_TEST(testAllowedOrigins);
@@ -64,8 +67,9 @@ public:
 
 	void testValidHandshake()
 	{
-		const WebSocketHandshake handshake(validRequest(), "echo");
+		WebSocketHandshake handshake(validRequest());
 		CPPUNIT_ASSERT(handshake.accepted());
+		handshake.selectSubprotocol("echo");
 		HTTPResponse response;
 		handshake.prepareResponse(response);
 		CPPUNIT_ASSERT_EQUAL(HTTPResponse::HTTP_SWITCHING_PROTOCOLS, response.getStatus());
@@ -83,20 +87,24 @@ public:
 		request.set("Connection", "keep-alive, Upgrade");
 		request.set("Sec-WebSocket-Protocol", "chat, echo");
 		request.set("Sec-WebSocket-Extensions", "permessage-deflate");
-		CPPUNIT_ASSERT_EQUAL(HTTPResponse::HTTP_SWITCHING_PROTOCOLS, statusOf(request));
+		const WebSocketHandshake listed(request);
+		CPPUNIT_ASSERT_EQUAL(HTTPResponse::HTTP_SWITCHING_PROTOCOLS, listed.status());
+		CPPUNIT_ASSERT(listed.subprotocols() == std::vector<std::string>({"chat", "echo"}));
 
 		HTTPRequest repeated = validRequest();
 		repeated.erase("Sec-WebSocket-Protocol");
 		repeated.add("Sec-WebSocket-Protocol", "chat");
-		repeated.add("Sec-WebSocket-Protocol", "superchat, echo");
-		CPPUNIT_ASSERT_EQUAL(HTTPResponse::HTTP_SWITCHING_PROTOCOLS, statusOf(repeated));
+		repeated.add("Sec-WebSocket-Protocol", " superchat,, echo ");
+		const WebSocketHandshake inOrder(repeated);
+		CPPUNIT_ASSERT_EQUAL(HTTPResponse::HTTP_SWITCHING_PROTOCOLS, inOrder.status());
+		CPPUNIT_ASSERT(inOrder.subprotocols() == std::vector<std::string>({"chat", "superchat", "echo"}));
 	}
 
 	void testMethodAndVersion()
 	{
 		HTTPRequest post = validRequest();
 		post.setMethod(HTTPRequest::HTTP_POST);
-		const WebSocketHandshake handshake(post, "echo");
+		const WebSocketHandshake handshake(post);
 		CPPUNIT_ASSERT_EQUAL(HTTPResponse::HTTP_METHOD_NOT_ALLOWED, handshake.status());
 		HTTPResponse response;
 		handshake.prepareResponse(response);
@@ -128,7 +136,7 @@ public:
 		{
 			HTTPRequest request = validRequest();
 			request.set("Sec-WebSocket-Version", version);
-			const WebSocketHandshake handshake(request, "echo");
+			const WebSocketHandshake handshake(request);
 			CPPUNIT_ASSERT_EQUAL(HTTPResponse::HTTP_UPGRADE_REQUIRED, handshake.status());
 			HTTPResponse response;
 			handshake.prepareResponse(response);
@@ -163,16 +171,38 @@ public:
 	{
 		HTTPRequest none = validRequest();
 		none.erase("Sec-WebSocket-Protocol");
-		const WebSocketHandshake refused(none, "echo");
-		CPPUNIT_ASSERT_EQUAL(HTTPResponse::HTTP_BAD_REQUEST, refused.status());
-		CPPUNIT_ASSERT(refused.error().find("\"echo\"") != std::string::npos);
+		WebSocketHandshake withoutProtocol(none);
+		CPPUNIT_ASSERT(withoutProtocol.accepted());
+		CPPUNIT_ASSERT(withoutProtocol.subprotocols().empty());
+		HTTPResponse plain;
+		withoutProtocol.prepareResponse(plain);
+		CPPUNIT_ASSERT(!plain.has("Sec-WebSocket-Protocol"));
 
-		for (const char* offered: {"chat", "Echo", "echoes", "ech o", ""})
+		// Names compare exactly (RFC 6455 section 11.3.4), and only an offered one may be selected.
+		for (const char* other: {"chat", "Echo", "echoes", "ech o", ""})
 		{
 			HTTPRequest request = validRequest();
-			request.set("Sec-WebSocket-Protocol", offered);
-			CPPUNIT_ASSERT_EQUAL_MESSAGE(offered, HTTPResponse::HTTP_BAD_REQUEST, statusOf(request));
+			request.set("Sec-WebSocket-Protocol", other);
+			WebSocketHandshake handshake(request);
+			CPPUNIT_ASSERT_MESSAGE(other, handshake.accepted() && !handshake.offers("echo"));
+			CPPUNIT_ASSERT_THROW_MESSAGE(other, handshake.selectSubprotocol("echo"), Poco::InvalidArgumentException);
 		}
+		WebSocketHandshake handshake(validRequest());
+		CPPUNIT_ASSERT_THROW(handshake.selectSubprotocol("chat"), Poco::InvalidArgumentException);
+		handshake.selectSubprotocol("");
+		CPPUNIT_ASSERT_EQUAL(std::string(), handshake.subprotocol());
+	}
+
+	void testRefusalOnBehalfOfTheService()
+	{
+		WebSocketHandshake handshake(validRequest());
+		handshake.refuse(HTTPResponse::HTTP_BAD_REQUEST, "no room named so");
+		CPPUNIT_ASSERT(!handshake.accepted());
+		CPPUNIT_ASSERT_EQUAL(std::string("no room named so"), handshake.error());
+		HTTPResponse response;
+		handshake.prepareResponse(response);
+		CPPUNIT_ASSERT_EQUAL(HTTPResponse::HTTP_BAD_REQUEST, response.getStatus());
+		CPPUNIT_ASSERT(!response.has("Sec-WebSocket-Accept") && !response.has("Upgrade"));
 	}
 
 	void testOriginSerialization()
@@ -203,24 +233,24 @@ public:
 
 		HTTPRequest sameOrigin = validRequest();
 		sameOrigin.set("Origin", "http://localhost:8181");
-		CPPUNIT_ASSERT(WebSocketHandshake(sameOrigin, "echo", listed).accepted());
+		CPPUNIT_ASSERT(WebSocketHandshake(sameOrigin, listed).accepted());
 		sameOrigin.set("Origin", "https://EXAMPLE.com:443");
-		CPPUNIT_ASSERT(WebSocketHandshake(sameOrigin, "echo", listed).accepted());
+		CPPUNIT_ASSERT(WebSocketHandshake(sameOrigin, listed).accepted());
 
 		for (const char* origin: {"https://evil.example", "http://example.com", "https://example.com:8443", "http://localhost", "null", "not an origin", ""})
 		{
 			HTTPRequest crossSite = validRequest();
 			crossSite.set("Origin", origin);
-			const WebSocketHandshake refused(crossSite, "echo", listed);
+			const WebSocketHandshake refused(crossSite, listed);
 			CPPUNIT_ASSERT_EQUAL_MESSAGE(origin, HTTPResponse::HTTP_FORBIDDEN, refused.status());
 			HTTPResponse response;
 			refused.prepareResponse(response);
 			CPPUNIT_ASSERT(!response.has("Sec-WebSocket-Accept"));
-			CPPUNIT_ASSERT_MESSAGE(origin, WebSocketHandshake(crossSite, "echo", any).accepted());
+			CPPUNIT_ASSERT_MESSAGE(origin, WebSocketHandshake(crossSite, any).accepted());
 		}
 
 		// Programs other than browsers send no Origin, and could send any: not refused.
-		CPPUNIT_ASSERT(WebSocketHandshake(validRequest(), "echo", listed).accepted());
+		CPPUNIT_ASSERT(WebSocketHandshake(validRequest(), listed).accepted());
 	}
 };
 

@@ -231,7 +231,7 @@ private:
 		const Poco::Timestamp start;
 		CPPUNIT_ASSERT(waitFor([&] { return _server->server().metrics().openConnections() == 0; }));
 		std::cout << " [no connection left " << start.elapsed()/1000 << " ms after the client was done]";
-		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(0), _server->server().router().connections().size());
+		CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(0), _server->server().openSessions());
 		TestWebSocketClient next(_server->port());
 		CPPUNIT_ASSERT_EQUAL(std::string("next"), next.echo(TEXT, "next"));
 	}

@@ -168,7 +168,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL(200, statusOf(httpGet(server.port(), "/index.html")));
 		CPPUNIT_ASSERT(server.server().metrics().render(6, 2).find("pocows_rejected_total{reason=\"sessions\"} 1") != std::string::npos);
 		closeCleanly(first);
-		CPPUNIT_ASSERT(waitFor([&] { return server.server().router().connections().size() < 2; }));
+		CPPUNIT_ASSERT(waitFor([&] { return server.server().openSessions() < 2; }));
 		TestWebSocketClient fourth(server.port());
 		CPPUNIT_ASSERT_EQUAL(101, fourth.status());
 	}
@@ -223,7 +223,7 @@ public:
 		}
 		// Meanwhile another session is served as usual.
 		CPPUNIT_ASSERT_EQUAL(std::string("unaffected"), healthy.echo(TEXT, "unaffected"));
-		CPPUNIT_ASSERT(waitFor([&] { return server.server().router().connections().size() == 1; }));
+		CPPUNIT_ASSERT(waitFor([&] { return server.server().openSessions() == 1; }));
 		const Poco::Timestamp::TimeDiff cutOff = start.elapsed();
 		CPPUNIT_ASSERT_MESSAGE("cut off after " + std::to_string(cutOff) + " us", cutOff < 10000000);
 		std::cout << " [reader that stalls, sendTimeout 0.5 s: cut off after " << cutOff/1000 << " ms]";
