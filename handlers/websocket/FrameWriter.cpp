@@ -60,9 +60,12 @@ Opcode FrameWriter::frameOpcode(Opcode type, const char* data, std::size_t size,
 	const bool continuation = _inMessage;
 	if (type == Opcode::TEXT)
 	{
-		if (!continuation) _utf8.reset();
-		if (!_utf8.feed(data, size) || (final && !_utf8.complete()))
+		// Checked on a copy: a refused fragment leaves the message as it was.
+		Utf8Validator text = _utf8;
+		if (!continuation) text.reset();
+		if (!text.feed(data, size) || (final && !text.complete()))
 			throw Poco::InvalidArgumentException("text message is not valid UTF-8");
+		_utf8 = text;
 	}
 	_inMessage = !final;
 	_messageType = type;

@@ -54,14 +54,7 @@ public:
 		}
 		const Poco::Timestamp signalled;
 		pocows.signal(SIGTERM);
-		for (auto& client: clients)
-		{
-			const TestWebSocketClient::Frame close = client->receive();
-			CPPUNIT_ASSERT_EQUAL(static_cast<int>(CLOSE), static_cast<int>(close.opcode));
-			CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(1001), close.closeCode());
-			CPPUNIT_ASSERT_EQUAL(std::string("server shutting down"), close.closeReason());
-			client->send(CLOSE, TestWebSocketClient::closePayload(1001));
-		}
+		for (auto& client: clients) client->answerShutdown();
 		int exitCode = -1;
 		CPPUNIT_ASSERT(pocows.waitForExit(exitCode, Poco::Timespan(5, 0)));
 		std::cout << " [SIGTERM to exit with 100 sessions: " << signalled.elapsed()/1000 << " ms]";

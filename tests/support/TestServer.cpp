@@ -24,10 +24,11 @@ ServerSettings TestServer::defaultSettings()
 }
 
 
-TestServer::TestServer(ServerSettings settings)
+TestServer::TestServer(ServerSettings settings, const RouteAdder& addRoutes)
 {
 	settings.files.docroot = _docroot.docroot();
 	_server = std::make_unique<PocowsServer>(settings);
+	if (addRoutes) addRoutes(_server->webSockets());
 	_server->start();
 }
 

@@ -11,6 +11,7 @@
 
 #include "PocowsServer.h"
 #include "support/TestDocroot.h"
+#include <functional>
 #include <memory>
 
 
@@ -23,8 +24,11 @@ public:
 	static ServerSettings defaultSettings();
 		/// 127.0.0.1, port 0, a small pool, short timeouts.
 
-	explicit TestServer(ServerSettings settings = defaultSettings());
-		/// Starts the server; its docroot is a fresh TestDocroot.
+	using RouteAdder = std::function<void(WebSocketService& service)>;
+
+	explicit TestServer(ServerSettings settings = defaultSettings(), const RouteAdder& addRoutes = RouteAdder());
+		/// Starts the server; its docroot is a fresh TestDocroot. addRoutes,
+		/// if given, adds WebSocket routes beside the built-in ones first.
 
 	~TestServer();
 

@@ -52,6 +52,15 @@ TestWebSocketClient::TestWebSocketClient(Poco::UInt16 port, const std::string& r
 }
 
 
+TestWebSocketClient::TestWebSocketClient(const Poco::Net::StreamSocket& connected):
+	_socket(connected),
+	_status(101)
+{
+	_socket.setReceiveTimeout(DEFAULT_TIMEOUT);
+	_socket.setNoDelay(true);
+}
+
+
 void TestWebSocketClient::connect(Poco::UInt16 port, const std::string& request)
 {
 	_socket.connect(Poco::Net::SocketAddress("127.0.0.1", port), DEFAULT_TIMEOUT);
@@ -69,10 +78,10 @@ void TestWebSocketClient::connect(Poco::UInt16 port, const std::string& request)
 }
 
 
-std::string TestWebSocketClient::handshakeRequest(const std::string& protocols, const std::string& extraHeaders)
+std::string TestWebSocketClient::handshakeRequest(const std::string& protocols, const std::string& extraHeaders, const std::string& target)
 {
 	std::string request =
-		"GET /echo HTTP/1.1\r\n"
+		"GET " + target + " HTTP/1.1\r\n"
 		"Host: 127.0.0.1\r\n"
 		"Upgrade: websocket\r\n"
 		"Connection: Upgrade\r\n"
@@ -217,6 +226,21 @@ bool TestWebSocketClient::receiveEnd()
 	{
 		return true;
 	}
+}
+
+
+void TestWebSocketClient::answerShutdown()
+{
+	Frame frame = receive();
+	while (frame.opcode == 0x9)
+	{
+		send(0xA, frame.payload);
+		frame = receive();
+	}
+	if (frame.opcode != 0x8 || frame.closeCode() != 1001 || frame.closeReason() != "server shutting down")
+		throw Poco::AssertionViolationException("expected close 1001 \"server shutting down\", got opcode " + std::to_string(frame.opcode)
+			+ " code " + std::to_string(frame.closeCode()) + " \"" + frame.closeReason() + "\"");
+	send(0x8, closePayload(1001));
 }
 
 

@@ -43,6 +43,10 @@ public:
 	TestWebSocketClient(Poco::UInt16 port, const std::string& request, bool raw);
 		/// Connects and sends request exactly as given.
 
+	explicit TestWebSocketClient(const Poco::Net::StreamSocket& connected);
+		/// The client end of a connection whose handshake is over (or was
+		/// never needed, as over a SocketPair in a unit test).
+
 	int status() const;
 		/// The status code of the handshake response.
 
@@ -54,7 +58,7 @@ public:
 	std::string responseBody();
 		/// For a refused handshake: the body, read up to Content-Length.
 
-	static std::string handshakeRequest(const std::string& protocols, const std::string& extraHeaders = std::string());
+	static std::string handshakeRequest(const std::string& protocols, const std::string& extraHeaders = std::string(), const std::string& target = "/echo");
 
 	static std::string frame(unsigned char opcode, const std::string& payload, bool fin = true, unsigned char rsv = 0, bool masked = true);
 		/// The bytes of one client frame, masked with a fixed, non-trivial key.
@@ -71,6 +75,11 @@ public:
 
 	bool receiveEnd();
 		/// True if the server ends the TCP stream before sending anything more.
+
+	void answerShutdown();
+		/// Receives the server's close 1001 "server shutting down" (after
+		/// any pings, which it answers) and answers it with 1001. Throws
+		/// Poco::AssertionViolationException if the server sends anything else.
 
 	std::string echo(unsigned char opcode, const std::string& payload);
 		/// Sends one message and returns the payload of the reply, checking

@@ -312,14 +312,7 @@ public:
 			CPPUNIT_ASSERT_EQUAL(std::string("ready"), clients.back()->echo(TEXT, "ready"));
 		}
 		std::thread stopper([this] { _server->server().stop(); });
-		for (auto& client: clients)
-		{
-			const TestWebSocketClient::Frame close = client->receive();
-			CPPUNIT_ASSERT_EQUAL(static_cast<int>(CLOSE), static_cast<int>(close.opcode));
-			CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(1001), close.closeCode());
-			CPPUNIT_ASSERT_EQUAL(std::string("server shutting down"), close.closeReason());
-			client->send(CLOSE, TestWebSocketClient::closePayload(1001));
-		}
+		for (auto& client: clients) client->answerShutdown();
 		stopper.join();
 		for (auto& client: clients) CPPUNIT_ASSERT(client->receiveEnd());
 	}

@@ -1,0 +1,231 @@
+//
+// WebSocketConnectionTest.cpp
+//
+// A session's connection over a real loopback TCP connection: messages in
+// and out, coalesced replies, the close handshake in each of its states,
+// timeouts, and shutdown from another thread.
+//
+
+
+#include "websocket/WebSocketConnection.h"
+#include "support/SocketPair.h"
+#include "support/TestWebSocketClient.h"
+#include "Poco/Exception.h"
+#include "Poco/Timestamp.h"
+#include <cppunit/extensions/HelperMacros.h>
+#include <memory>
+#include <thread>
+
+
+namespace pocows {
+
+
+namespace
+{
+	const unsigned char TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9, PONG = 0xA;
+
+	WebSocketSettings shortTimeouts()
+	{
+		WebSocketSettings settings;
+		settings.closeTimeout = Poco::Timespan(0, 300000);
+		settings.sendTimeout = Poco::Timespan(2, 0);
+		return settings;
+	}
+}
+
+
+class WebSocketConnectionTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(WebSocketConnectionTest);
+	CPPUNIT_TEST(testMessagesBothWays);
+	CPPUNIT_TEST(testEarlyBytesComeFirst);
+	CPPUNIT_TEST(testRepliesCoalescedWhileInputWaits);
+	CPPUNIT_TEST(testPingAnsweredInsideReceive);
+	CPPUNIT_TEST(testPeerClosesFirst);
+	CPPUNIT_TEST(testServerClosesAndPeerReplies);
+	CPPUNIT_TEST(testServerClosesAndPeerIsSilent);
+	CPPUNIT_TEST(testPeerVanishes);
+	CPPUNIT_TEST(testSessionReceiveTimeout);
+	CPPUNIT_TEST(testShutdownFromAnotherThread);
+	CPPUNIT_TEST(testSendsAfterCloseAreDropped);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void setUp() override
+	{
+		_settings = shortTimeouts();
+		_pair = std::make_unique<SocketPair>();
+		_peer = std::make_unique<TestWebSocketClient>(_pair->client());
+	}
+
+	void tearDown() override
+	{
+		_peer.reset();
+		_pair.reset();
+	}
+
+	void testMessagesBothWays()
+	{
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		_peer->send(TEXT, "hello");
+		WebSocketMessage message;
+		CPPUNIT_ASSERT(connection.receiveMessage(message));
+		CPPUNIT_ASSERT(message.isText() && message.payload == "hello");
+		connection.sendBinary("\x01\x02", 2);
+		const TestWebSocketClient::Frame reply = _peer->receive();
+		CPPUNIT_ASSERT(reply.fin && reply.opcode == BINARY && reply.payload == "\x01\x02");
+		CPPUNIT_ASSERT_EQUAL(static_cast<std::uint64_t>(1), connection.statistics().messagesIn);
+		CPPUNIT_ASSERT_EQUAL(static_cast<std::uint64_t>(1), connection.statistics().messagesOut);
+	}
+
+	void testEarlyBytesComeFirst()
+	{
+		const std::string early = TestWebSocketClient::frame(TEXT, "sent with the handshake");
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, early.data(), early.size());
+		_peer->send(TEXT, "after");
+		WebSocketMessage message;
+		CPPUNIT_ASSERT(connection.receiveMessage(message));
+		CPPUNIT_ASSERT_EQUAL(std::string("sent with the handshake"), message.payload);
+		CPPUNIT_ASSERT(connection.receiveMessage(message));
+		CPPUNIT_ASSERT_EQUAL(std::string("after"), message.payload);
+	}
+
+	void testRepliesCoalescedWhileInputWaits()
+	{
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		// Both messages arrive in one read: the first reply waits for the second.
+		_peer->sendRaw(TestWebSocketClient::frame(TEXT, "1") + TestWebSocketClient::frame(TEXT, "2"));
+		WebSocketMessage message;
+		CPPUNIT_ASSERT(connection.receiveMessage(message));
+		connection.sendMessage(message);
+		CPPUNIT_ASSERT(!_pair->client().poll(Poco::Timespan(0, 100000), Poco::Net::Socket::SELECT_READ));
+		CPPUNIT_ASSERT(connection.receiveMessage(message));
+		connection.sendMessage(message);
+		CPPUNIT_ASSERT_EQUAL(std::string("1"), _peer->receive().payload);
+		CPPUNIT_ASSERT_EQUAL(std::string("2"), _peer->receive().payload);
+	}
+
+	void testPingAnsweredInsideReceive()
+	{
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		_peer->send(PING, "are you there");
+		_peer->send(PONG, "unsolicited");
+		_peer->send(TEXT, "then a message");
+		WebSocketMessage message;
+		CPPUNIT_ASSERT(connection.receiveMessage(message));
+		CPPUNIT_ASSERT_EQUAL(std::string("then a message"), message.payload);
+		// The pong waits, coalesced, for the reply, and leaves before it.
+		connection.sendText("reply");
+		const TestWebSocketClient::Frame pong = _peer->receive();
+		CPPUNIT_ASSERT(pong.opcode == PONG && pong.payload == "are you there");
+		CPPUNIT_ASSERT_EQUAL(std::string("reply"), _peer->receive().payload);
+	}
+
+	void testPeerClosesFirst()
+	{
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		_peer->send(CLOSE, TestWebSocketClient::closePayload(4321, "done"));
+		WebSocketMessage message;
+		CPPUNIT_ASSERT(!connection.receiveMessage(message));
+		CPPUNIT_ASSERT(!connection.isOpen());
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(4321), connection.closeCode());
+		CPPUNIT_ASSERT_EQUAL(std::string("done"), connection.closeReason());
+		const TestWebSocketClient::Frame reply = _peer->receive();
+		CPPUNIT_ASSERT(reply.opcode == CLOSE && reply.closeCode() == 4321);
+		CPPUNIT_ASSERT(_peer->receiveEnd());
+	}
+
+	void testServerClosesAndPeerReplies()
+	{
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		std::thread peer([this]
+		{
+			const TestWebSocketClient::Frame close = _peer->receive();
+			if (close.opcode == CLOSE) _peer->send(CLOSE, close.payload);
+		});
+		const Poco::Timestamp start;
+		connection.close(1000, "bye");
+		peer.join();
+		CPPUNIT_ASSERT(start.elapsed() < _settings.closeTimeout.totalMicroseconds());
+		CPPUNIT_ASSERT(!connection.isOpen());
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(1000), connection.closeCode());
+		CPPUNIT_ASSERT_EQUAL(std::string("bye"), connection.closeReason());
+		CPPUNIT_ASSERT(_peer->receiveEnd());
+	}
+
+	void testServerClosesAndPeerIsSilent()
+	{
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		const Poco::Timestamp start;
+		connection.close(1002, "protocol error");
+		// The wait for the reply is bounded by the close timeout.
+		CPPUNIT_ASSERT(start.elapsed() >= _settings.closeTimeout.totalMicroseconds());
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(1002), connection.closeCode());
+		const TestWebSocketClient::Frame close = _peer->receive();
+		CPPUNIT_ASSERT(close.opcode == CLOSE && close.closeCode() == 1002 && close.closeReason() == "protocol error");
+		CPPUNIT_ASSERT(_peer->receiveEnd());
+	}
+
+	void testPeerVanishes()
+	{
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		_peer->sendRaw(TestWebSocketClient::frame(TEXT, "cut short").substr(0, 5));
+		_pair->client().close();
+		WebSocketMessage message;
+		CPPUNIT_ASSERT(!connection.receiveMessage(message));
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(1006), connection.closeCode());
+	}
+
+	void testSessionReceiveTimeout()
+	{
+		// The server's own receive timeout is a minute; the session asks for a fifth of a second.
+		_settings.receiveTimeout = Poco::Timespan(60, 0);
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		connection.setReceiveTimeout(Poco::Timespan(0, 200000));
+		const Poco::Timestamp start;
+		WebSocketMessage message;
+		CPPUNIT_ASSERT(!connection.receiveMessage(message));
+		CPPUNIT_ASSERT(start.elapsed() < 10*1000*1000);
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(1001), connection.closeCode());
+		CPPUNIT_ASSERT_EQUAL(std::string("idle timeout"), connection.closeReason());
+		const TestWebSocketClient::Frame close = _peer->receive();
+		CPPUNIT_ASSERT(close.opcode == CLOSE && close.closeCode() == 1001);
+	}
+
+	void testShutdownFromAnotherThread()
+	{
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		std::thread stopper([&] { connection.shutdown(); });
+		stopper.join();
+		_peer->answerShutdown();
+		WebSocketMessage message;
+		CPPUNIT_ASSERT(!connection.receiveMessage(message));
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(1001), connection.closeCode());
+		CPPUNIT_ASSERT(_peer->receiveEnd());
+	}
+
+	void testSendsAfterCloseAreDropped()
+	{
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		_peer->send(CLOSE, TestWebSocketClient::closePayload(1000));
+		WebSocketMessage message;
+		CPPUNIT_ASSERT(!connection.receiveMessage(message));
+		connection.sendText("too late");
+		connection.flush();
+		CPPUNIT_ASSERT_EQUAL(static_cast<int>(CLOSE), static_cast<int>(_peer->receive().opcode));
+		CPPUNIT_ASSERT(_peer->receiveEnd());
+		CPPUNIT_ASSERT_EQUAL(static_cast<std::uint64_t>(0), connection.statistics().messagesOut);
+	}
+
+private:
+	WebSocketSettings _settings;
+	ServerMetrics _metrics;
+	std::unique_ptr<SocketPair> _pair;
+	std::unique_ptr<TestWebSocketClient> _peer;
+};
+
+
+CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(WebSocketConnectionTest, "WebSocketConnection");
+
+
+} // namespace pocows
