@@ -22,50 +22,162 @@ namespace
 {
 	const std::vector<std::string> SECTIONS = {"server", "files", "websocket"};
 
-	const std::vector<std::string> KNOWN_KEYS = {
-		"server.address",
-		"server.port",
-		"server.docroot",
-		"server.maxThreads",
-		"server.maxQueued",
-		"server.threadStackSize",
-		"server.requestTimeout",
-		"server.sendTimeout",
-		"server.keepAliveTimeout",
-		"server.shutdownTimeout",
-		"server.healthPath",
-		"server.metricsPath",
-		"server.metricsLoopbackOnly",
-		"files.cacheControl",
-		"files.listDirectories",
-		"files.followSymlinks",
-		"files.serveDotFiles",
-		"files.precompressed",
-		"files.memoryCache",
-		"websocket.maxSessions",
-		"websocket.receiveTimeout",
-		"websocket.pingInterval",
-		"websocket.sendTimeout",
-		"websocket.closeTimeout",
-		"websocket.maxMessageSize",
-		"websocket.allowedOrigins"
-	};
-
 	const double MAX_SECONDS = 365.0*24*3600;
 	const std::int64_t KIB = 1024;
 	const std::int64_t MIB = 1024*KIB;
 	const std::int64_t GIB = 1024*MIB;
 	const std::int64_t MIN_STACK_SIZE = 64*KIB;
 
+	using Key = SettingsLoader::Key;
+
+	template <typename T>
+	using Field = std::function<T&(ServerSettings&)>;
+
+	template <typename T>
+	Field<T> field(T ServerSettings::*member)
+	{
+		return [member](ServerSettings& settings) -> T& { return settings.*member; };
+	}
+
+	template <typename Section, typename T>
+	Field<T> field(Section ServerSettings::*section, T Section::*member)
+	{
+		return [section, member](ServerSettings& settings) -> T& { return (settings.*section).*member; };
+	}
+
+	// The kinds of value a key can have: each makes the row's reader.
+
+	template <typename T>
+	Key::Reader integer(Field<T> value, std::int64_t min, std::int64_t max)
+	{
+		return [=](const SettingsLoader& loader, const std::string& key, ServerSettings& settings)
+		{
+			T& target = value(settings);
+			target = static_cast<T>(loader.readInteger(key, static_cast<std::int64_t>(target), min, max));
+		};
+	}
+
+	template <typename T>
+	Key::Reader size(Field<T> value, std::int64_t min, std::int64_t max)
+	{
+		return [=](const SettingsLoader& loader, const std::string& key, ServerSettings& settings)
+		{
+			T& target = value(settings);
+			target = static_cast<T>(loader.readSize(key, static_cast<std::int64_t>(target), min, max));
+		};
+	}
+
+	Key::Reader seconds(Field<Poco::Timespan> value, bool allowZero)
+	{
+		return [=](const SettingsLoader& loader, const std::string& key, ServerSettings& settings)
+		{
+			value(settings) = loader.readSeconds(key, value(settings), allowZero);
+		};
+	}
+
+	template <typename T, typename Read>
+	Key::Reader simple(Field<T> value, Read read)
+		/// A kind whose reader takes the key and the default, and nothing else.
+	{
+		return [=](const SettingsLoader& loader, const std::string& key, ServerSettings& settings)
+		{
+			value(settings) = (loader.*read)(key, value(settings));
+		};
+	}
+
+	Key::Reader text(Field<std::string> value)
+	{
+		return simple(value, &SettingsLoader::readString);
+	}
+
+	Key::Reader boolean(Field<bool> value)
+	{
+		return simple(value, &SettingsLoader::readBoolean);
+	}
+
+	Key::Reader requestPath(Field<std::string> value)
+	{
+		return simple(value, &SettingsLoader::readPath);
+	}
+
+	Key::Reader address(Field<std::string> value)
+	{
+		return simple(value, &SettingsLoader::readAddress);
+	}
+
+	Key::Reader directory(Field<std::string> value)
+	{
+		return simple(value, &SettingsLoader::readDirectory);
+	}
+
+	Key::Reader origins(Field<OriginList> value)
+	{
+		return simple(value, &SettingsLoader::readOrigins);
+	}
+
+	Key::Reader threadStackSize()
+	{
+		return [](const SettingsLoader& loader, const std::string& key, ServerSettings& settings)
+		{
+			settings.threadStackSize = static_cast<int>(loader.readSize(key, settings.threadStackSize, 0, 64*MIB));
+			if (settings.threadStackSize != 0 && settings.threadStackSize < MIN_STACK_SIZE)
+				loader.reject(key, loader.readString(key, ""), "expected 0 (the system's default) or at least 64K");
+		};
+	}
+
+	Key::Reader maxSessions()
+	{
+		// Read after server.maxThreads, which bounds it, so that one setting
+		// bounds the server's threads; 0 leaves an eighth of them for HTTP.
+		return [](const SettingsLoader& loader, const std::string& key, ServerSettings& settings)
+		{
+			const std::int64_t automatic = std::max(1, settings.maxThreads - settings.maxThreads/8);
+			const std::int64_t sessions = loader.readInteger(key, 0, 0, settings.maxThreads);
+			settings.webSocket.maxSessions = static_cast<std::size_t>(sessions == 0 ? automatic : sessions);
+		};
+	}
+
 	bool isKnownKey(const std::string& key)
 	{
 		// Like the lookups themselves, key names ignore case in an .ini file.
-		for (const std::string& known: KNOWN_KEYS)
-		{
-			if (Poco::icompare(known, key) == 0) return true;
-		}
-		return false;
+		const std::vector<Key>& known = SettingsLoader::keys();
+		return std::any_of(known.begin(), known.end(), [&](const Key& row) { return Poco::icompare(row.name, key) == 0; });
 	}
+}
+
+
+const std::vector<SettingsLoader::Key>& SettingsLoader::keys()
+{
+	using S = ServerSettings;
+	static const std::vector<Key> KEYS = {
+		{"server.address",             address(field(&S::address))},
+		{"server.port",                integer(field(&S::port), 0, 65535)},
+		{"server.docroot",             directory(field(&S::files, &StaticFileSettings::docroot))},
+		{"server.maxThreads",          integer(field(&S::maxThreads), 1, 100000)},
+		{"server.maxQueued",           integer(field(&S::maxQueued), 1, 100000)},
+		{"server.threadStackSize",     threadStackSize()},
+		{"server.requestTimeout",      seconds(field(&S::requestTimeout), false)},
+		{"server.sendTimeout",         seconds(field(&S::sendTimeout), false)},
+		{"server.keepAliveTimeout",    seconds(field(&S::keepAliveTimeout), true)},
+		{"server.shutdownTimeout",     seconds(field(&S::shutdownTimeout), true)},
+		{"server.healthPath",          requestPath(field(&S::status, &StatusSettings::healthPath))},
+		{"server.metricsPath",         requestPath(field(&S::status, &StatusSettings::metricsPath))},
+		{"server.metricsLoopbackOnly", boolean(field(&S::status, &StatusSettings::metricsLoopbackOnly))},
+		{"files.cacheControl",         text(field(&S::files, &StaticFileSettings::cacheControl))},
+		{"files.listDirectories",      boolean(field(&S::files, &StaticFileSettings::listDirectories))},
+		{"files.followSymlinks",       boolean(field(&S::files, &StaticFileSettings::followSymlinks))},
+		{"files.serveDotFiles",        boolean(field(&S::files, &StaticFileSettings::serveDotFiles))},
+		{"files.precompressed",        boolean(field(&S::files, &StaticFileSettings::precompressed))},
+		{"files.memoryCache",          size(field(&S::files, &StaticFileSettings::memoryCache), 0, 4*GIB)},
+		{"websocket.maxSessions",      maxSessions()},
+		{"websocket.receiveTimeout",   seconds(field(&S::webSocket, &WebSocketSettings::receiveTimeout), true)},
+		{"websocket.pingInterval",     seconds(field(&S::webSocket, &WebSocketSettings::pingInterval), true)},
+		{"websocket.sendTimeout",      seconds(field(&S::webSocket, &WebSocketSettings::sendTimeout), false)},
+		{"websocket.closeTimeout",     seconds(field(&S::webSocket, &WebSocketSettings::closeTimeout), true)},
+		{"websocket.maxMessageSize",   size(field(&S::webSocket, &WebSocketSettings::maxMessageSize), 1, GIB)},
+		{"websocket.allowedOrigins",   origins(field(&S::webSocket, &WebSocketSettings::allowedOrigins))}
+	};
+	return KEYS;
 }
 
 
@@ -80,40 +192,8 @@ ServerSettings SettingsLoader::load() const
 {
 	checkKnownKeys();
 	ServerSettings settings;
-	settings.address = readAddress("server.address", settings.address);
-	settings.port = static_cast<Poco::UInt16>(readInteger("server.port", settings.port, 0, 65535));
-	settings.files.docroot = readDirectory("server.docroot", settings.files.docroot);
-	settings.maxThreads = static_cast<int>(readInteger("server.maxThreads", settings.maxThreads, 1, 100000));
-	settings.maxQueued = static_cast<int>(readInteger("server.maxQueued", settings.maxQueued, 1, 100000));
-	settings.files.cacheControl = readString("files.cacheControl", settings.files.cacheControl);
-	settings.files.listDirectories = readBoolean("files.listDirectories", settings.files.listDirectories);
-	settings.files.followSymlinks = readBoolean("files.followSymlinks", settings.files.followSymlinks);
-	settings.files.serveDotFiles = readBoolean("files.serveDotFiles", settings.files.serveDotFiles);
-	settings.files.precompressed = readBoolean("files.precompressed", settings.files.precompressed);
-	settings.files.memoryCache = static_cast<std::size_t>(readSize("files.memoryCache", static_cast<std::int64_t>(settings.files.memoryCache), 0, 4*GIB));
+	for (const Key& key: keys()) key.read(*this, key.name, settings);
 	settings.files.mimeTypes = readMimeTypes();
-	settings.threadStackSize = static_cast<int>(readSize("server.threadStackSize", settings.threadStackSize, 0, 64*MIB));
-	if (settings.threadStackSize != 0 && settings.threadStackSize < MIN_STACK_SIZE)
-		reject("server.threadStackSize", readString("server.threadStackSize", ""), "expected 0 (the system's default) or at least 64K");
-	settings.requestTimeout = readSeconds("server.requestTimeout", settings.requestTimeout, false);
-	settings.sendTimeout = readSeconds("server.sendTimeout", settings.sendTimeout, false);
-	settings.keepAliveTimeout = readSeconds("server.keepAliveTimeout", settings.keepAliveTimeout, true);
-	settings.shutdownTimeout = readSeconds("server.shutdownTimeout", settings.shutdownTimeout, true);
-	settings.status.healthPath = readPath("server.healthPath", settings.status.healthPath);
-	settings.status.metricsPath = readPath("server.metricsPath", settings.status.metricsPath);
-	settings.status.metricsLoopbackOnly = readBoolean("server.metricsLoopbackOnly", settings.status.metricsLoopbackOnly);
-
-	WebSocketSettings& webSocket = settings.webSocket;
-	// Bounded by maxThreads so that one setting bounds the server's threads.
-	const std::int64_t automaticSessions = std::max(1, settings.maxThreads - settings.maxThreads/8);
-	const std::int64_t maxSessions = readInteger("websocket.maxSessions", 0, 0, settings.maxThreads);
-	webSocket.maxSessions = static_cast<std::size_t>(maxSessions == 0 ? automaticSessions : maxSessions);
-	webSocket.receiveTimeout = readSeconds("websocket.receiveTimeout", webSocket.receiveTimeout, true);
-	webSocket.pingInterval = readSeconds("websocket.pingInterval", webSocket.pingInterval, true);
-	webSocket.sendTimeout = readSeconds("websocket.sendTimeout", webSocket.sendTimeout, false);
-	webSocket.closeTimeout = readSeconds("websocket.closeTimeout", webSocket.closeTimeout, true);
-	webSocket.maxMessageSize = static_cast<std::size_t>(readSize("websocket.maxMessageSize", static_cast<std::int64_t>(webSocket.maxMessageSize), 1, GIB));
-	webSocket.allowedOrigins = readOrigins("websocket.allowedOrigins");
 	return settings;
 }
 
@@ -221,8 +301,9 @@ std::map<std::string, std::string> SettingsLoader::readMimeTypes() const
 }
 
 
-OriginList SettingsLoader::readOrigins(const std::string& key) const
+OriginList SettingsLoader::readOrigins(const std::string& key, const OriginList& defaultValue) const
 {
+	if (!_config.has(key)) return defaultValue;
 	const std::string value = readString(key, "");
 	try
 	{

@@ -10,7 +10,11 @@
 #include "Poco/Path.h"
 #include "Poco/Util/IniFileConfiguration.h"
 #include "Poco/Util/MapConfiguration.h"
+#include "Poco/FileStream.h"
+#include "Poco/RegularExpression.h"
 #include <cppunit/extensions/HelperMacros.h>
+#include <algorithm>
+#include <set>
 #include <sstream>
 
 
@@ -33,6 +37,7 @@ class SettingsLoaderTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testUnknownKey);
 	CPPUNIT_TEST(testIniKeysIgnoreCase);
 	CPPUNIT_TEST(testShippedConfigLoads);
+	CPPUNIT_TEST(testEveryKeyDocumented);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -251,7 +256,53 @@ public:
 		CPPUNIT_ASSERT(Poco::Path(shipped.files.docroot).toString().find("htdocs") != std::string::npos);
 	}
 
+	void testEveryKeyDocumented()
+	{
+		// Keys documented outside the table: [mime]'s keys are the
+		// extensions themselves, and logging.daemonChannel is read by the
+		// application before logging, and so the settings, are set up.
+		const std::set<std::string> beyondTable = {"mime.EXT", "logging.daemonChannel"};
+		std::set<std::string> table;
+		for (const SettingsLoader::Key& key: SettingsLoader::keys()) table.insert(key.name);
+
+		const std::set<std::string> readme = readmeKeys();
+		for (const std::string& key: table)
+			CPPUNIT_ASSERT_MESSAGE("README.md does not list " + key, readme.count(key) == 1);
+		for (const std::string& key: readme)
+			CPPUNIT_ASSERT_MESSAGE("README.md lists " + key + ", which pocows does not know", table.count(key) == 1 || beyondTable.count(key) == 1);
+
+		AutoPtr<Poco::Util::IniFileConfiguration> ini = new Poco::Util::IniFileConfiguration(POCOWS_SOURCE_DIR "/config/pocows.ini");
+		for (const std::string& key: table)
+			CPPUNIT_ASSERT_MESSAGE("config/pocows.ini does not list " + key, ini->has(key));
+		CPPUNIT_ASSERT(ini->has("logging.daemonChannel"));
+		for (const char* section: {"server", "files", "websocket"})
+		{
+			Poco::Util::AbstractConfiguration::Keys keys;
+			ini->keys(section, keys);
+			for (const std::string& key: keys)
+			{
+				const std::string name = std::string(section) + "." + key;
+				CPPUNIT_ASSERT_MESSAGE("config/pocows.ini lists " + name + ", which pocows does not know", table.count(name) == 1);
+			}
+		}
+	}
+
 private:
+	static std::set<std::string> readmeKeys()
+		/// The first cells of the README's tables that name a configuration key.
+	{
+		Poco::FileInputStream readme(POCOWS_SOURCE_DIR "/README.md");
+		const Poco::RegularExpression row("^\\| `((server|files|websocket|mime|logging)\\.[A-Za-z]+)` \\|");
+		std::set<std::string> keys;
+		std::string line;
+		while (std::getline(readme, line))
+		{
+			std::vector<std::string> match;
+			if (row.split(line, match) == 3) keys.insert(match[1]);
+		}
+		return keys;
+	}
+
 	ServerSettings load()
 	{
 		return SettingsLoader(*_config, "").load();
