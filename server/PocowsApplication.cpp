@@ -40,6 +40,19 @@ namespace
 {
 	const std::string CONFIG_FILE_NAME("pocows.ini");
 	const int RESERVED_DESCRIPTORS = 64;  // log files, the listening socket, the libraries' own
+
+#if defined(POCO_OS_FAMILY_UNIX)
+	sigset_t stopSignals()
+		/// The signals that stop the server: those ServerApplication waits for.
+	{
+		sigset_t signals;
+		sigemptyset(&signals);
+		sigaddset(&signals, SIGINT);
+		sigaddset(&signals, SIGQUIT);
+		sigaddset(&signals, SIGTERM);
+		return signals;
+	}
+#endif
 }
 
 
@@ -201,11 +214,7 @@ void PocowsApplication::blockStopSignals()
 #if defined(POCO_OS_FAMILY_UNIX)
 	// Blocked before any other thread exists, so that every thread inherits
 	// the mask and the stop signals reach only the threads that wait for them.
-	sigset_t signals;
-	sigemptyset(&signals);
-	sigaddset(&signals, SIGINT);
-	sigaddset(&signals, SIGQUIT);
-	sigaddset(&signals, SIGTERM);
+	const sigset_t signals = stopSignals();
 	pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 #endif
 }
@@ -216,11 +225,7 @@ void PocowsApplication::stopAtOnceOnSecondSignal()
 #if defined(POCO_OS_FAMILY_UNIX)
 	std::thread([this]
 	{
-		sigset_t signals;
-		sigemptyset(&signals);
-		sigaddset(&signals, SIGINT);
-		sigaddset(&signals, SIGQUIT);
-		sigaddset(&signals, SIGTERM);
+		const sigset_t signals = stopSignals();
 		int signal = 0;
 		sigwait(&signals, &signal);
 		logger().warning("second stop signal: stopping at once");

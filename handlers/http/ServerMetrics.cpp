@@ -5,6 +5,8 @@
 
 #include "http/ServerMetrics.h"
 #include <sstream>
+#include <utility>
+#include <vector>
 
 
 namespace pocows {
@@ -14,17 +16,26 @@ namespace
 {
 	const auto RELAXED = std::memory_order_relaxed;
 
-	void writeFamily(std::ostringstream& out, const char* name, const char* type, const char* help)
+	using Samples = std::vector<std::pair<std::string, std::uint64_t>>;
+		///< label set and value, one per sample of a family
+
+	void writeHeader(std::ostringstream& out, const char* name, const char* type, const char* help)
 	{
 		out << "# HELP " << name << ' ' << help << '\n' << "# TYPE " << name << ' ' << type << '\n';
 	}
 
 	template <typename T>
-	void writeSample(std::ostringstream& out, const char* name, const T& value, const std::string& labels = std::string())
+	void writeMetric(std::ostringstream& out, const char* name, const char* type, const char* help, const T& value)
+		/// A family of one sample without labels.
 	{
-		out << name;
-		if (!labels.empty()) out << '{' << labels << '}';
-		out << ' ' << value << '\n';
+		writeHeader(out, name, type, help);
+		out << name << ' ' << value << '\n';
+	}
+
+	void writeMetric(std::ostringstream& out, const char* name, const char* type, const char* help, const Samples& samples)
+	{
+		writeHeader(out, name, type, help);
+		for (const auto& sample: samples) out << name << '{' << sample.first << "} " << sample.second << '\n';
 	}
 }
 
@@ -128,41 +139,37 @@ double ServerMetrics::uptimeSeconds() const
 
 std::string ServerMetrics::render(int maxThreads, int busyThreads) const
 {
-	std::ostringstream out;
-	writeFamily(out, "pocows_uptime_seconds", "gauge", "Seconds since the server started.");
-	writeSample(out, "pocows_uptime_seconds", uptimeSeconds());
-	writeFamily(out, "pocows_connections_open", "gauge", "TCP connections open now, HTTP and WebSocket.");
-	writeSample(out, "pocows_connections_open", _connectionsOpen.load(RELAXED));
-	writeFamily(out, "pocows_connections_total", "counter", "TCP connections accepted.");
-	writeSample(out, "pocows_connections_total", _connectionsTotal.load(RELAXED));
-	writeFamily(out, "pocows_rejected_total", "counter", "Connections and upgrades answered 503, by reason.");
-	writeSample(out, "pocows_rejected_total", _connectionsRejected.load(RELAXED), "reason=\"threads\"");
-	writeSample(out, "pocows_rejected_total", _sessionsRejected.load(RELAXED), "reason=\"sessions\"");
-	writeFamily(out, "pocows_threads_max", "gauge", "Size of the HTTP connection thread pool.");
-	writeSample(out, "pocows_threads_max", maxThreads);
-	writeFamily(out, "pocows_threads_busy", "gauge", "HTTP pool threads serving a connection now.");
-	writeSample(out, "pocows_threads_busy", busyThreads);
-	writeFamily(out, "pocows_http_requests_total", "counter", "HTTP requests answered, by status class.");
+	Samples requests;
 	for (std::size_t i = 0; i < _requests.size(); ++i)
-		writeSample(out, "pocows_http_requests_total", _requests[i].load(RELAXED), "class=\"" + std::to_string(i + 1) + "xx\"");
-	writeFamily(out, "pocows_websocket_sessions_open", "gauge", "WebSocket sessions open now.");
-	writeSample(out, "pocows_websocket_sessions_open", _sessionsOpen.load(RELAXED));
-	writeFamily(out, "pocows_websocket_sessions_total", "counter", "WebSocket sessions opened.");
-	writeSample(out, "pocows_websocket_sessions_total", _sessionsTotal.load(RELAXED));
-	writeFamily(out, "pocows_websocket_messages_total", "counter", "WebSocket messages, by direction.");
-	writeSample(out, "pocows_websocket_messages_total", _messagesIn.load(RELAXED), "direction=\"in\"");
-	writeSample(out, "pocows_websocket_messages_total", _messagesOut.load(RELAXED), "direction=\"out\"");
-	writeFamily(out, "pocows_websocket_bytes_total", "counter", "WebSocket message payload bytes, by direction.");
-	writeSample(out, "pocows_websocket_bytes_total", _bytesIn.load(RELAXED), "direction=\"in\"");
-	writeSample(out, "pocows_websocket_bytes_total", _bytesOut.load(RELAXED), "direction=\"out\"");
-	writeFamily(out, "pocows_websocket_closes_total", "counter", "WebSocket sessions ended, by close code (1006: no close frame).");
+		requests.emplace_back("class=\"" + std::to_string(i + 1) + "xx\"", _requests[i].load(RELAXED));
+	Samples closes;
 	for (unsigned code = FIRST_CLOSE_CODE; code <= LAST_CLOSE_CODE; ++code)
 	{
 		const std::uint64_t count = _closeCodes[code - FIRST_CLOSE_CODE].load(RELAXED);
-		if (count > 0) writeSample(out, "pocows_websocket_closes_total", count, "code=\"" + std::to_string(code) + "\"");
+		if (count > 0) closes.emplace_back("code=\"" + std::to_string(code) + "\"", count);
 	}
-	writeSample(out, "pocows_websocket_closes_total", _closeCodesApplication.load(RELAXED), "code=\"3000-4999\"");
-	writeSample(out, "pocows_websocket_closes_total", _closeCodesOther.load(RELAXED), "code=\"other\"");
+	closes.emplace_back("code=\"3000-4999\"", _closeCodesApplication.load(RELAXED));
+	closes.emplace_back("code=\"other\"", _closeCodesOther.load(RELAXED));
+
+	std::ostringstream out;
+	writeMetric(out, "pocows_uptime_seconds", "gauge", "Seconds since the server started.", uptimeSeconds());
+	writeMetric(out, "pocows_connections_open", "gauge", "TCP connections open now, HTTP and WebSocket.", _connectionsOpen.load(RELAXED));
+	writeMetric(out, "pocows_connections_total", "counter", "TCP connections accepted.", _connectionsTotal.load(RELAXED));
+	writeMetric(out, "pocows_rejected_total", "counter", "Connections and upgrades answered 503, by reason.", Samples{
+		{"reason=\"threads\"", _connectionsRejected.load(RELAXED)},
+		{"reason=\"sessions\"", _sessionsRejected.load(RELAXED)}});
+	writeMetric(out, "pocows_threads_max", "gauge", "Size of the HTTP connection thread pool.", maxThreads);
+	writeMetric(out, "pocows_threads_busy", "gauge", "HTTP pool threads serving a connection now.", busyThreads);
+	writeMetric(out, "pocows_http_requests_total", "counter", "HTTP requests answered, by status class.", requests);
+	writeMetric(out, "pocows_websocket_sessions_open", "gauge", "WebSocket sessions open now.", _sessionsOpen.load(RELAXED));
+	writeMetric(out, "pocows_websocket_sessions_total", "counter", "WebSocket sessions opened.", _sessionsTotal.load(RELAXED));
+	writeMetric(out, "pocows_websocket_messages_total", "counter", "WebSocket messages, by direction.", Samples{
+		{"direction=\"in\"", _messagesIn.load(RELAXED)},
+		{"direction=\"out\"", _messagesOut.load(RELAXED)}});
+	writeMetric(out, "pocows_websocket_bytes_total", "counter", "WebSocket message payload bytes, by direction.", Samples{
+		{"direction=\"in\"", _bytesIn.load(RELAXED)},
+		{"direction=\"out\"", _bytesOut.load(RELAXED)}});
+	writeMetric(out, "pocows_websocket_closes_total", "counter", "WebSocket sessions ended, by close code (1006: no close frame).", closes);
 	return out.str();
 }
 
