@@ -58,7 +58,11 @@ Opcode FrameWriter::frameOpcode(Opcode type, const char* data, std::size_t size,
 	if (_inMessage && type != _messageType)
 		throw Poco::InvalidAccessException("a fragmented message is still open: finish it first");
 	const bool continuation = _inMessage;
-	if (type == Opcode::TEXT)
+	// A whole message is the sender's to get right, as ever (an echo's text
+	// was checked on the way in); a fragment's boundary may cut a character
+	// in two, so fragments are checked here, across their boundaries.
+	const bool fragmented = continuation || !final;
+	if (type == Opcode::TEXT && fragmented)
 	{
 		// Checked on a copy: a refused fragment leaves the message as it was.
 		Utf8Validator text = _utf8;

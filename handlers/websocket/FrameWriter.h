@@ -32,7 +32,7 @@ class FrameWriter
 	///
 	/// A message may be sent in fragments; control frames may go out between
 	/// them, and the text of a fragmented message is checked as UTF-8 across
-	/// fragment boundaries.
+	/// fragment boundaries, which may cut a character in two.
 	///
 	/// One lock guards the output buffer and every write to the socket, so
 	/// that a close frame sent from another thread (at shutdown) never lands
@@ -49,7 +49,8 @@ public:
 		/// a small frame may wait in the buffer for the next write or flush().
 		/// Throws Poco::InvalidAccessException for a send that does not
 		/// continue an open fragmented message of its type, and
-		/// Poco::InvalidArgumentException for text that is not UTF-8; then nothing
+		/// Poco::InvalidArgumentException for a text fragment that is not
+		/// UTF-8 (a whole message is the sender's to get right); then nothing
 		/// of it is sent. Does nothing once a close frame has been sent.
 
 	void sendControl(Opcode opcode, const char* data, std::size_t size, bool coalesce);

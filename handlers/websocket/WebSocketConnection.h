@@ -67,11 +67,11 @@ public:
 	void sendText(const std::string& text, bool final = true);
 		/// Sends a text message, or with final false the first or a further
 		/// fragment of one, ended by a send with final true; pings are still
-		/// answered between fragments. The text must be valid UTF-8, checked
-		/// across the fragments of a message: if it is not, nothing of the
-		/// send goes out and Poco::InvalidArgumentException is thrown. While a
-		/// fragmented message is open, any other send throws
-		/// Poco::InvalidAccessException.
+		/// answered between fragments. The text must be valid UTF-8; that of
+		/// a fragmented message is checked across its fragments, and a
+		/// fragment that breaks it is not sent but refused with
+		/// Poco::InvalidArgumentException. While a fragmented message is
+		/// open, any other send throws Poco::InvalidAccessException.
 
 	void sendBinary(const void* data, std::size_t size, bool final = true);
 		/// Sends a binary message, or a fragment of one, as sendText() does.

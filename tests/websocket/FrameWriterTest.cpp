@@ -113,7 +113,8 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("w\xC3"), peer.receive().payload);
 		CPPUNIT_ASSERT_EQUAL(std::string("\xB6rld"), peer.receive().payload);
 
-		CPPUNIT_ASSERT_THROW(writer.sendData(Opcode::TEXT, "\xFF", 1, true, false), Poco::InvalidArgumentException);
+		CPPUNIT_ASSERT_THROW(writer.sendData(Opcode::TEXT, "\xFF", 1, false, false), Poco::InvalidArgumentException);
+		CPPUNIT_ASSERT(!writer.inMessage());
 		// A message may not end inside a character.
 		writer.sendData(Opcode::TEXT, "x", 1, false, false);
 		CPPUNIT_ASSERT_EQUAL(std::string("x"), peer.receive().payload);
