@@ -4,7 +4,6 @@
 
 
 #include "files/PathResolver.h"
-#include "files/MimeTypes.h"
 #include "support/TestDocroot.h"
 #include "Poco/Exception.h"
 #include <cppunit/extensions/HelperMacros.h>
@@ -25,7 +24,6 @@ class PathResolverTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSymlinksFollowedWhenAllowed);
 	CPPUNIT_TEST(testHiddenFiles);
 	CPPUNIT_TEST(testMissingDocroot);
-	CPPUNIT_TEST(testMimeTypes);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -126,25 +124,6 @@ public:
 		CPPUNIT_ASSERT_THROW(PathResolver{missing}, Poco::FileNotFoundException);
 		missing.docroot = _files->path("secret.txt");
 		CPPUNIT_ASSERT_THROW(PathResolver{missing}, Poco::FileNotFoundException);
-	}
-
-	void testMimeTypes()
-	{
-		const MimeTypes types;
-		CPPUNIT_ASSERT_EQUAL(std::string("text/html; charset=utf-8"), types.forPath("/x/index.HTML"));
-		CPPUNIT_ASSERT_EQUAL(std::string("text/javascript; charset=utf-8"), types.forPath("app.mjs"));
-		CPPUNIT_ASSERT_EQUAL(std::string("image/svg+xml"), types.forPath("logo.svg"));
-		CPPUNIT_ASSERT_EQUAL(std::string("font/woff2"), types.forPath("f.woff2"));
-		CPPUNIT_ASSERT_EQUAL(std::string("application/wasm"), types.forPath("m.wasm"));
-		CPPUNIT_ASSERT_EQUAL(std::string("video/mp4"), types.forPath("clip.mp4"));
-		CPPUNIT_ASSERT_EQUAL(MimeTypes::DEFAULT_TYPE, types.forPath("notes.unknownext"));
-		CPPUNIT_ASSERT_EQUAL(MimeTypes::DEFAULT_TYPE, types.forPath("Makefile"));
-		CPPUNIT_ASSERT_EQUAL(MimeTypes::DEFAULT_TYPE, types.forPath("dir.html/file"));
-
-		const MimeTypes extended({{"GLB", "model/gltf-binary"}, {"txt", "text/plain; charset=iso-8859-1"}});
-		CPPUNIT_ASSERT_EQUAL(std::string("model/gltf-binary"), extended.forPath("scene.glb"));
-		CPPUNIT_ASSERT_EQUAL(std::string("text/plain; charset=iso-8859-1"), extended.forPath("a.TXT"));
-		CPPUNIT_ASSERT_EQUAL(std::string("text/css; charset=utf-8"), extended.forPath("a.css"));
 	}
 
 private:

@@ -24,4 +24,10 @@ SocketPair::SocketPair(int bufferSize):
 }
 
 
+bool nothingArrives(Poco::Net::StreamSocket& socket)
+{
+	return !socket.poll(Poco::Timespan(0, 100*1000), Poco::Net::Socket::SELECT_READ);
+}
+
+
 } // namespace pocows

@@ -36,6 +36,11 @@ private:
 };
 
 
+bool nothingArrives(Poco::Net::StreamSocket& socket);
+	/// Neither data nor the end of the stream is readable within a tenth of
+	/// a second: how a test sees that something was held back.
+
+
 inline Poco::Net::StreamSocket& SocketPair::server()
 {
 	return _server;

@@ -23,12 +23,6 @@ namespace pocows {
 namespace
 {
 	const unsigned char CONT = 0x0, TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9;
-
-	bool nothingArrives(Poco::Net::StreamSocket& socket)
-		/// Nothing is readable within a tenth of a second.
-	{
-		return !socket.poll(Poco::Timespan(0, 100000), Poco::Net::Socket::SELECT_READ);
-	}
 }
 
 
