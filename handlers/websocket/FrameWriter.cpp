@@ -40,6 +40,8 @@ FrameWriter::FrameWriter(Poco::Net::StreamSocket& socket, const Poco::Timespan& 
 	_messageType(Opcode::BINARY)
 {
 	_socket.setSendTimeout(sendTimeout);
+	// Once, here: a vector made for each write costs an allocation per message.
+	_buffers.reserve(2);
 }
 
 
@@ -195,13 +197,12 @@ void FrameWriter::write(const char* first, std::size_t firstSize, const char* se
 	// timeout, so a peer that reads slowly could stretch one write over many.
 	const Poco::Timestamp start;
 	bool timeoutShortened = false;
-	Poco::Net::SocketBufVec buffers;
 	while (firstSize + secondSize > 0)
 	{
-		buffers.clear();
-		if (firstSize > 0) buffers.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(first), firstSize));
-		if (secondSize > 0) buffers.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(second), std::min<std::size_t>(secondSize, INT_MAX)));
-		const std::size_t sent = static_cast<std::size_t>(_socket.sendBytes(buffers));
+		_buffers.clear();
+		if (firstSize > 0) _buffers.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(first), firstSize));
+		if (secondSize > 0) _buffers.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(second), std::min<std::size_t>(secondSize, INT_MAX)));
+		const std::size_t sent = static_cast<std::size_t>(_socket.sendBytes(_buffers));
 		const std::size_t fromFirst = std::min(sent, firstSize);
 		first += fromFirst;
 		firstSize -= fromFirst;

@@ -96,6 +96,7 @@ private:
 	std::mutex _writeMutex;    // guards _output, _closeSent and every write to the socket
 	std::mutex _socketMutex;   // keeps abort() from racing with the socket's close
 	std::string _output;
+	Poco::Net::SocketBufVec _buffers;  // what one writev() sends: the output, a payload, or both
 	std::atomic<bool> _closeSent;  // written under _writeMutex; read without it by the session thread
 	bool _inMessage;
 	Opcode _messageType;
