@@ -40,7 +40,7 @@ FrameWriter::FrameWriter(Poco::Net::StreamSocket& socket, const Poco::Timespan& 
 	_messageType(Opcode::BINARY)
 {
 	_socket.setSendTimeout(sendTimeout);
-	// Once, here: a vector made for each write costs an allocation per message.
+	// Once, here: a vector made for each write would cost an allocation.
 	_buffers.reserve(2);
 }
 
@@ -192,17 +192,11 @@ void FrameWriter::writeOutput()
 
 void FrameWriter::write(const char* first, std::size_t firstSize, const char* second, std::size_t secondSize)
 {
-	// Always a writev(), one or two buffers: POCO's sendBytes() of a single
-	// buffer loops until all is sent, giving every partial send a fresh
-	// timeout, so a peer that reads slowly could stretch one write over many.
 	const Poco::Timestamp start;
 	bool timeoutShortened = false;
 	while (firstSize + secondSize > 0)
 	{
-		_buffers.clear();
-		if (firstSize > 0) _buffers.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(first), firstSize));
-		if (secondSize > 0) _buffers.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(second), std::min<std::size_t>(secondSize, INT_MAX)));
-		const std::size_t sent = static_cast<std::size_t>(_socket.sendBytes(_buffers));
+		const std::size_t sent = writeOnce(first, firstSize, second, secondSize);
 		const std::size_t fromFirst = std::min(sent, firstSize);
 		first += fromFirst;
 		firstSize -= fromFirst;
@@ -217,6 +211,27 @@ void FrameWriter::write(const char* first, std::size_t firstSize, const char* se
 		timeoutShortened = true;
 	}
 	if (timeoutShortened) _socket.setSendTimeout(_sendTimeout);
+}
+
+
+std::size_t FrameWriter::writeOnce(const char* first, std::size_t firstSize, const char* second, std::size_t secondSize)
+	/// One system call, which may send only part of what it is given.
+{
+	if (firstSize == 0 || secondSize == 0)
+	{
+		const char* data = firstSize ? first : second;
+		const int size = static_cast<int>(std::min<std::size_t>(firstSize ? firstSize : secondSize, INT_MAX));
+		// POCO 1.11 falls short here: StreamSocketImpl::sendBytes() loops until
+		// all is sent and gives every partial send a fresh timeout, so a peer
+		// that reads slowly could stretch one write over many. Its base class
+		// sends once. (A writev() of one buffer would do too, at a higher
+		// cost in the kernel for every small message.)
+		return static_cast<std::size_t>(_socket.impl()->Poco::Net::SocketImpl::sendBytes(data, size));
+	}
+	_buffers.clear();
+	_buffers.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(first), firstSize));
+	_buffers.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(second), std::min<std::size_t>(secondSize, INT_MAX)));
+	return static_cast<std::size_t>(_socket.sendBytes(_buffers));
 }
 
 

@@ -90,13 +90,14 @@ private:
 	void queueClose(unsigned short code, const std::string& reason);
 	void writeOutput();
 	void write(const char* first, std::size_t firstSize, const char* second, std::size_t secondSize);
+	std::size_t writeOnce(const char* first, std::size_t firstSize, const char* second, std::size_t secondSize);
 
 	Poco::Net::StreamSocket& _socket;
 	const Poco::Timespan _sendTimeout;
 	std::mutex _writeMutex;    // guards _output, _closeSent and every write to the socket
 	std::mutex _socketMutex;   // keeps abort() from racing with the socket's close
 	std::string _output;
-	Poco::Net::SocketBufVec _buffers;  // what one writev() sends: the output, a payload, or both
+	Poco::Net::SocketBufVec _buffers;  // what one writev() sends: the output and a payload
 	std::atomic<bool> _closeSent;  // written under _writeMutex; read without it by the session thread
 	bool _inMessage;
 	Opcode _messageType;
