@@ -57,7 +57,7 @@ PocowsServer::PocowsServer(const ServerSettings& settings, bool runAsService):
 	params->setSoftwareVersion(SOFTWARE_VERSION);
 
 	_server = std::make_unique<Poco::Net::HTTPServer>(_router, _threadPool, _socket, params);
-	_filter = new CapacityFilter(settings.maxThreads, settings.maxQueued, *_server, _metrics, _responder);
+	_filter = new CapacityFilter(settings.maxThreads, settings.maxQueued, *_server, _metrics, _responder, static_cast<std::size_t>(settings.maxConnectionsPerAddress));
 	_server->setConnectionFilter(_filter);
 }
 

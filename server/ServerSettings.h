@@ -26,6 +26,7 @@ struct ServerSettings
 	Poco::UInt16 port = 8181;               ///< 0 picks a free port
 	int maxThreads = 4096;                  ///< HTTP pool threads: one per open HTTP connection
 	int maxQueued = 64;                     ///< accepted connections not yet picked up by a thread
+	int maxConnectionsPerAddress = 256;     ///< connections open at once from one client address, HTTP and WebSocket; 0 sets no limit
 	int threadStackSize = 256*1024;         ///< bytes per thread; 0 = the system's default
 	Poco::Timespan requestTimeout = Poco::Timespan(30, 0);   ///< time to receive a whole HTTP request
 	Poco::Timespan sendTimeout = Poco::Timespan(30, 0);      ///< time an HTTP response's send may block

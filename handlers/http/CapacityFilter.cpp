@@ -18,30 +18,53 @@ namespace
 }
 
 
-CapacityFilter::CapacityFilter(int maxConnections, int maxQueued, const Poco::Net::TCPServer& server, ServerMetrics& metrics, ServiceUnavailableResponder& responder):
+CapacityFilter::CapacityFilter(int maxConnections, int maxQueued, const Poco::Net::TCPServer& server, ServerMetrics& metrics, ServiceUnavailableResponder& responder, std::size_t maxPerAddress):
 	_maxConnections(maxConnections),
 	_maxQueued(maxQueued),
 	_server(server),
 	_metrics(metrics),
 	_responder(responder),
+	_addresses(maxPerAddress),
 	_refuseAll(false),
 	_logger(Poco::Logger::get("pocows.server")),
 	_lastLog(0),
-	_unlogged(0)
+	_unlogged(0),
+	_unloggedForAddress(0)
 {
 }
 
 
 bool CapacityFilter::accept(const Poco::Net::StreamSocket& socket)
 {
+	if (admits(socket)) return true;
+	refuse(socket);
+	return false;
+}
+
+
+bool CapacityFilter::admits(const Poco::Net::StreamSocket& socket)
+{
 	// The count already includes this connection: its socket exists.
-	if (!_refuseAll && _metrics.httpConnections() <= _maxConnections && _server.queuedConnections() < _maxQueued) return true;
+	if (_refuseAll || _metrics.httpConnections() > _maxConnections || _server.queuedConnections() >= _maxQueued)
+	{
+		_metrics.connectionRejected();
+		return false;
+	}
+	if (_addresses.limit() == 0) return true;
+	TimedStreamSocketImpl* timed = TimedStreamSocketImpl::of(socket);
+	if (!timed || timed->holdAddressPlace(_addresses)) return true;
+	_metrics.connectionRejectedForAddress();
+	++_unloggedForAddress;
+	return false;
+}
+
+
+void CapacityFilter::refuse(const Poco::Net::StreamSocket& socket)
+{
 	if (TimedStreamSocketImpl* timed = TimedStreamSocketImpl::of(socket)) timed->uncount();
-	_metrics.connectionRejected();
 	_responder.respond(socket);
 	++_unlogged;
 	logRejections();
-	return false;
 }
 
 
@@ -54,9 +77,11 @@ void CapacityFilter::refuseAll()
 void CapacityFilter::logRejections()
 {
 	if (!_lastLog.isElapsed(LOG_INTERVAL)) return;
-	poco_warning(_logger, Poco::format("%u connection(s) answered 503: all %Ld threads busy%s",
-		_unlogged, static_cast<Poco::Int64>(_maxConnections), std::string(_refuseAll ? " or stopping" : "")));
+	poco_warning(_logger, Poco::format("%u connection(s) answered 503: %u with all %Ld threads busy%s, %u from an address at its limit of %z",
+		_unlogged, _unlogged - _unloggedForAddress, static_cast<Poco::Int64>(_maxConnections), std::string(_refuseAll ? " or stopping" : ""),
+		_unloggedForAddress, _addresses.limit()));
 	_unlogged = 0;
+	_unloggedForAddress = 0;
 	_lastLog.update();
 }
 

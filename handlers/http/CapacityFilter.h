@@ -9,6 +9,7 @@
 #define Pocows_CapacityFilter_INCLUDED
 
 
+#include "http/AddressCounter.h"
 #include "http/ServerMetrics.h"
 #include "http/ServiceUnavailableResponder.h"
 #include "Poco/Logger.h"
@@ -30,11 +31,14 @@ class CapacityFilter: public Poco::Net::TCPServerConnectionFilter
 	/// pool, and while
 	/// fewer than maxQueued admitted connections still wait for their thread to
 	/// pick them up; any other gets an immediate 503 from the
-	/// ServiceUnavailableResponder, and is counted.
+	/// ServiceUnavailableResponder, and is counted. So is one whose address
+	/// already has maxPerAddress connections open (HTTP or WebSocket), so
+	/// that no one address can take every thread.
 {
 public:
-	CapacityFilter(int maxConnections, int maxQueued, const Poco::Net::TCPServer& server, ServerMetrics& metrics, ServiceUnavailableResponder& responder);
-		/// server tells how many connections wait in its queue.
+	CapacityFilter(int maxConnections, int maxQueued, const Poco::Net::TCPServer& server, ServerMetrics& metrics, ServiceUnavailableResponder& responder, std::size_t maxPerAddress = 0);
+		/// server tells how many connections wait in its queue. maxPerAddress
+		/// 0 sets no limit per address.
 
 	bool accept(const Poco::Net::StreamSocket& socket) override;
 
@@ -42,6 +46,8 @@ public:
 		/// From now on every connection gets 503: the server is stopping.
 
 private:
+	bool admits(const Poco::Net::StreamSocket& socket);
+	void refuse(const Poco::Net::StreamSocket& socket);
 	void logRejections();
 
 	const std::int64_t _maxConnections;
@@ -49,10 +55,12 @@ private:
 	const Poco::Net::TCPServer& _server;
 	ServerMetrics& _metrics;
 	ServiceUnavailableResponder& _responder;
+	AddressCounter _addresses;  // outlives the sockets that hold places in it: the server holds this filter
 	std::atomic<bool> _refuseAll;
 	Poco::Logger& _logger;
 	Poco::Timestamp _lastLog;
 	unsigned _unlogged;
+	unsigned _unloggedForAddress;
 };
 
 

@@ -47,6 +47,8 @@ ServerMetrics::ServerMetrics():
 	_sessionsOpen(0),
 	_sessionsTotal(0),
 	_sessionsRejected(0),
+	_connectionsRejectedForAddress(0),
+	_sessionsRejectedForAddress(0),
 	_messagesIn(0),
 	_messagesOut(0),
 	_bytesIn(0),
@@ -93,6 +95,18 @@ void ServerMetrics::connectionRejected()
 void ServerMetrics::sessionRejected()
 {
 	_sessionsRejected.fetch_add(1, RELAXED);
+}
+
+
+void ServerMetrics::connectionRejectedForAddress()
+{
+	_connectionsRejectedForAddress.fetch_add(1, RELAXED);
+}
+
+
+void ServerMetrics::sessionRejectedForAddress()
+{
+	_sessionsRejectedForAddress.fetch_add(1, RELAXED);
 }
 
 
@@ -157,7 +171,9 @@ std::string ServerMetrics::render(int maxThreads, int busyThreads) const
 	writeMetric(out, "pocows_connections_total", "counter", "TCP connections accepted.", _connectionsTotal.load(RELAXED));
 	writeMetric(out, "pocows_rejected_total", "counter", "Connections and upgrades answered 503, by reason.", Samples{
 		{"reason=\"threads\"", _connectionsRejected.load(RELAXED)},
-		{"reason=\"sessions\"", _sessionsRejected.load(RELAXED)}});
+		{"reason=\"sessions\"", _sessionsRejected.load(RELAXED)},
+		{"reason=\"address_connections\"", _connectionsRejectedForAddress.load(RELAXED)},
+		{"reason=\"address_sessions\"", _sessionsRejectedForAddress.load(RELAXED)}});
 	writeMetric(out, "pocows_threads_max", "gauge", "Size of the HTTP connection thread pool.", maxThreads);
 	writeMetric(out, "pocows_threads_busy", "gauge", "HTTP pool threads serving a connection now.", busyThreads);
 	writeMetric(out, "pocows_http_requests_total", "counter", "HTTP requests answered, by status class.", requests);

@@ -53,6 +53,14 @@ public:
 	void sessionRejected();
 		/// An upgrade answered 503 because websocket.maxSessions was reached.
 
+	void connectionRejectedForAddress();
+		/// A connection answered 503 because its address had
+		/// server.maxConnectionsPerAddress open.
+
+	void sessionRejectedForAddress();
+		/// An upgrade answered 503 because its address had
+		/// websocket.maxSessionsPerAddress open.
+
 	void sessionOpened();
 	void sessionClosed(unsigned short code);
 
@@ -76,6 +84,8 @@ private:
 	Gauge _sessionsOpen;
 	Counter _sessionsTotal;
 	Counter _sessionsRejected;
+	Counter _connectionsRejectedForAddress;
+	Counter _sessionsRejectedForAddress;
 	Counter _messagesIn;
 	Counter _messagesOut;
 	Counter _bytesIn;

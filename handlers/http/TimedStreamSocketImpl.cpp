@@ -35,7 +35,8 @@ TimedStreamSocketImpl::TimedStreamSocketImpl(poco_socket_t sockfd, const Poco::T
 	_readAheadEnd(0),
 	_peerClosed(false),
 	_addressesKnown(false),
-	_readingAhead(false)
+	_readingAhead(false),
+	_addressPlace(nullptr)
 {
 	_metrics.connectionOpened();
 }
@@ -43,6 +44,7 @@ TimedStreamSocketImpl::TimedStreamSocketImpl(poco_socket_t sockfd, const Poco::T
 
 TimedStreamSocketImpl::~TimedStreamSocketImpl()
 {
+	if (_addressPlace) _addressPlace->release(_peerAddress.host());
 	uncount();
 }
 
@@ -214,6 +216,15 @@ void TimedStreamSocketImpl::uncount()
 	if (!_counted) return;
 	_counted = false;
 	_metrics.connectionClosed();
+}
+
+
+bool TimedStreamSocketImpl::holdAddressPlace(AddressCounter& addresses)
+{
+	if (_addressPlace) return true;
+	if (!addresses.acquire(peerAddress().host())) return false;
+	_addressPlace = &addresses;
+	return true;
 }
 
 

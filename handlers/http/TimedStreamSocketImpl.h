@@ -9,6 +9,7 @@
 #define Pocows_TimedStreamSocketImpl_INCLUDED
 
 
+#include "http/AddressCounter.h"
 #include "http/ServerMetrics.h"
 #include "Poco/Net/Socket.h"
 #include "Poco/Net/SocketAddress.h"
@@ -61,6 +62,11 @@ public:
 	void uncount();
 		/// The connection was turned away: it no longer counts as open.
 
+	bool holdAddressPlace(AddressCounter& addresses);
+		/// Takes one of the peer address's places in addresses, held until
+		/// this socket is destroyed (the session's too, once it is upgraded);
+		/// false if the address has none left. addresses must outlive it.
+
 	static TimedStreamSocketImpl* of(const Poco::Net::Socket& socket);
 		/// The socket's TimedStreamSocketImpl, or nullptr if it has another kind.
 
@@ -91,6 +97,7 @@ private:
 	Poco::Net::SocketAddress _peerAddress;
 	bool _addressesKnown;
 	bool _readingAhead;
+	AddressCounter* _addressPlace;  // where the peer's place is held, if any
 };
 
 

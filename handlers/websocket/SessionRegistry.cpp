@@ -15,21 +15,34 @@ namespace pocows {
 
 SessionRegistry::Slot::Slot():
 	_registry(nullptr),
-	_connection(nullptr)
+	_connection(nullptr),
+	_refusal(Refusal::FULL)
 {
 }
 
 
-SessionRegistry::Slot::Slot(SessionRegistry* registry):
+SessionRegistry::Slot::Slot(SessionRegistry* registry, const Poco::Net::IPAddress& address):
 	_registry(registry),
-	_connection(nullptr)
+	_connection(nullptr),
+	_address(address),
+	_refusal(Refusal::NONE)
+{
+}
+
+
+SessionRegistry::Slot::Slot(Refusal refusal):
+	_registry(nullptr),
+	_connection(nullptr),
+	_refusal(refusal)
 {
 }
 
 
 SessionRegistry::Slot::Slot(Slot&& other) noexcept:
 	_registry(std::exchange(other._registry, nullptr)),
-	_connection(std::exchange(other._connection, nullptr))
+	_connection(std::exchange(other._connection, nullptr)),
+	_address(other._address),
+	_refusal(std::exchange(other._refusal, Refusal::FULL))
 {
 }
 
@@ -41,6 +54,8 @@ SessionRegistry::Slot& SessionRegistry::Slot::operator=(Slot&& other) noexcept
 		release();
 		_registry = std::exchange(other._registry, nullptr);
 		_connection = std::exchange(other._connection, nullptr);
+		_address = other._address;
+		_refusal = std::exchange(other._refusal, Refusal::FULL);
 	}
 	return *this;
 }
@@ -58,6 +73,12 @@ SessionRegistry::Slot::operator bool() const
 }
 
 
+SessionRegistry::Refusal SessionRegistry::Slot::refusal() const
+{
+	return _refusal;
+}
+
+
 void SessionRegistry::Slot::attach(WebSocketConnection& connection)
 {
 	poco_assert (_registry && !_connection);
@@ -69,26 +90,29 @@ void SessionRegistry::Slot::attach(WebSocketConnection& connection)
 void SessionRegistry::Slot::release()
 {
 	if (!_registry) return;
-	_registry->remove(_connection);
+	_registry->remove(_connection, _address);
 	_registry = nullptr;
 	_connection = nullptr;
+	_refusal = Refusal::FULL;
 }
 
 
-SessionRegistry::SessionRegistry(std::size_t maxSessions):
+SessionRegistry::SessionRegistry(std::size_t maxSessions, std::size_t maxPerAddress):
 	_maxSessions(maxSessions),
+	_perAddress(maxPerAddress),
 	_reserved(0),
 	_shuttingDown(false)
 {
 }
 
 
-SessionRegistry::Slot SessionRegistry::reserve()
+SessionRegistry::Slot SessionRegistry::reserve(const Poco::Net::IPAddress& address)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
-	if (_shuttingDown || _reserved >= _maxSessions) return Slot();
+	if (_shuttingDown || _reserved >= _maxSessions) return Slot(Refusal::FULL);
+	if (!_perAddress.acquire(address)) return Slot(Refusal::ADDRESS_FULL);
 	++_reserved;
-	return Slot(this);
+	return Slot(this, address);
 }
 
 
@@ -101,11 +125,12 @@ void SessionRegistry::add(WebSocketConnection& connection)
 }
 
 
-void SessionRegistry::remove(WebSocketConnection* connection)
+void SessionRegistry::remove(WebSocketConnection* connection, const Poco::Net::IPAddress& address)
 	/// Gives a place back, and takes its connection, if any, out of the registry.
 {
 	std::lock_guard<std::mutex> lock(_mutex);
 	if (connection) _connections.erase(connection);
+	_perAddress.release(address);
 	--_reserved;
 	if (_reserved == 0) _emptied.notify_all();
 }

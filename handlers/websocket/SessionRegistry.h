@@ -9,6 +9,8 @@
 #define Pocows_SessionRegistry_INCLUDED
 
 
+#include "http/AddressCounter.h"
+#include "Poco/Net/IPAddress.h"
 #include "Poco/Timespan.h"
 #include <condition_variable>
 #include <cstddef>
@@ -31,6 +33,13 @@ class SessionRegistry
 	/// per message.
 {
 public:
+	enum class Refusal
+	{
+		NONE,          ///< the slot holds a place
+		FULL,          ///< maxSessions are open, or the registry is shutting down
+		ADDRESS_FULL   ///< the client's address holds maxPerAddress places
+	};
+
 	class Slot
 		/// One reserved place: movable, not copyable, given back by its
 		/// destructor. While a connection is attached, shutdown() may call
@@ -41,6 +50,9 @@ public:
 	public:
 		Slot();
 			/// No place.
+
+		Refusal refusal() const;
+			/// Why an empty slot holds no place.
 
 		Slot(Slot&& other) noexcept;
 		Slot& operator=(Slot&& other) noexcept;
@@ -54,20 +66,25 @@ public:
 
 	private:
 		friend class SessionRegistry;
-		explicit Slot(SessionRegistry* registry);
+		Slot(SessionRegistry* registry, const Poco::Net::IPAddress& address);
+		explicit Slot(Refusal refusal);
 		Slot(const Slot&) = delete;
 		Slot& operator=(const Slot&) = delete;
 		void release();
 
 		SessionRegistry* _registry;
 		WebSocketConnection* _connection;
+		Poco::Net::IPAddress _address;
+		Refusal _refusal;
 	};
 
-	explicit SessionRegistry(std::size_t maxSessions);
+	explicit SessionRegistry(std::size_t maxSessions, std::size_t maxPerAddress = 0);
+		/// maxPerAddress 0 sets no limit per client address.
 
-	Slot reserve();
-		/// Takes a place for a session about to open: an empty slot when all
-		/// maxSessions places are taken or shutdown() has begun.
+	Slot reserve(const Poco::Net::IPAddress& address = Poco::Net::IPAddress());
+		/// Takes a place for a session about to open from address: an empty
+		/// slot when all maxSessions places are taken, when address holds
+		/// maxPerAddress of them, or when shutdown() has begun.
 
 	std::size_t size() const;
 		/// The places taken.
@@ -81,9 +98,10 @@ private:
 	SessionRegistry& operator=(const SessionRegistry&) = delete;
 
 	void add(WebSocketConnection& connection);
-	void remove(WebSocketConnection* connection);
+	void remove(WebSocketConnection* connection, const Poco::Net::IPAddress& address);
 
 	const std::size_t _maxSessions;
+	AddressCounter _perAddress;
 	mutable std::mutex _mutex;
 	std::condition_variable _emptied;
 	std::set<WebSocketConnection*> _connections;

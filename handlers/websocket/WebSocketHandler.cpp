@@ -43,8 +43,8 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	if (!decision.subprotocol().empty() && !handshake.offers(decision.subprotocol()))
 		return refuseForBadSubprotocol(decision.subprotocol(), request, response);
 	handshake.selectSubprotocol(decision.subprotocol());
-	SessionRegistry::Slot slot = _service.sessions().reserve();
-	if (!slot) return refuseForCapacity(request, response);
+	SessionRegistry::Slot slot = _service.sessions().reserve(request.clientAddress().host());
+	if (!slot) return refuseForCapacity(slot.refusal(), request, response);
 	// The upgrade headers only now: a 503 must not carry them.
 	handshake.prepareResponse(response);
 
@@ -79,10 +79,13 @@ void WebSocketHandler::refuseForBadSubprotocol(const std::string& subprotocol, H
 }
 
 
-void WebSocketHandler::refuseForCapacity(HTTPServerRequest& request, HTTPServerResponse& response)
+void WebSocketHandler::refuseForCapacity(SessionRegistry::Refusal refusal, HTTPServerRequest& request, HTTPServerResponse& response)
 {
-	_service.metrics().sessionRejected();
-	poco_notice(_service.logger(), Poco::format("%s: upgrade on %s refused: no session place left", request.clientAddress().toString(), _route.path));
+	const bool address = refusal == SessionRegistry::Refusal::ADDRESS_FULL;
+	if (address) _service.metrics().sessionRejectedForAddress();
+	else _service.metrics().sessionRejected();
+	poco_notice(_service.logger(), Poco::format("%s: upgrade on %s refused: no session place left%s", request.clientAddress().toString(), _route.path,
+		std::string(address ? " for this address" : "")));
 	response.set("Retry-After", std::to_string(ServiceUnavailableResponder::RETRY_AFTER_SECONDS));
 	ErrorPage::send(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "The server has no room for another WebSocket session; try again later.");
 }

@@ -36,7 +36,7 @@ public:
 private:
 	void refuse(const WebSocketHandshake& handshake, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 	void refuseForBadSubprotocol(const std::string& subprotocol, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
-	void refuseForCapacity(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+	void refuseForCapacity(SessionRegistry::Refusal refusal, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 	static void sendResponseHead(Poco::Net::StreamSocket& socket, const Poco::Net::HTTPServerResponse& response);
 
 	WebSocketService& _service;

@@ -31,6 +31,8 @@ struct WebSocketSettings
 		///< largest message accepted, in bytes, after reassembly
 	std::size_t maxSessions = 3584;
 		///< sessions open at once; more are refused with 503
+	std::size_t maxSessionsPerAddress = 128;
+		///< sessions open at once from one client address; more are refused with 503; 0 sets no limit
 	OriginList allowedOrigins;
 		///< origins whose pages may open sessions; others are refused with 403
 };

@@ -53,9 +53,15 @@ namespace
 		Poco::Net::StreamSocket server;
 	};
 
-	Connection connectTo(Poco::Net::ServerSocket& listener)
+	Connection connectTo(Poco::Net::ServerSocket& listener, const std::string& from = std::string())
+		/// From the address from (any of 127/8), if given.
 	{
 		Connection connection;
+		if (!from.empty())
+		{
+			connection.client = Poco::Net::StreamSocket(Poco::Net::SocketAddress::IPv4);
+			connection.client.impl()->bind(Poco::Net::SocketAddress(from, 0));
+		}
 		connection.client.connect(Poco::Net::SocketAddress("127.0.0.1", listener.address().port()), TIMEOUT);
 		connection.client.setReceiveTimeout(TIMEOUT);
 		listener.setReceiveTimeout(TIMEOUT);  // bounds the accept
@@ -242,6 +248,7 @@ class CapacityFilterTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testRefusedClientReads503);
 	CPPUNIT_TEST(testRefusalIsCounted);
 	CPPUNIT_TEST(testRefusedConnectionNoLongerCountsAsOpen);
+	CPPUNIT_TEST(testLimitPerAddress);
 	CPPUNIT_TEST(testRefusesWhenQueueIsFull);
 	CPPUNIT_TEST(testRefuseAll);
 	CPPUNIT_TEST_SUITE_END();
@@ -384,6 +391,30 @@ public:
 		Connection fourth = connectTo(listener);
 		CPPUNIT_ASSERT(filter.accept(fourth.server));
 		CPPUNIT_ASSERT_EQUAL(std::int64_t(1), _metrics->openConnections());
+	}
+
+	void testLimitPerAddress()
+	{
+		// Declared first, so that it outlives the sockets that hold its places.
+		CapacityFilter filter(100, 16, *_idleServer, *_metrics, *_responder, 2);
+		TimedServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0), 16, TIMEOUT, TIMEOUT, *_metrics);
+		Connection first = connectTo(listener, "127.0.0.1");
+		Connection second = connectTo(listener, "127.0.0.1");
+		CPPUNIT_ASSERT(filter.accept(first.server));
+		CPPUNIT_ASSERT(filter.accept(second.server));
+		Connection third = connectTo(listener, "127.0.0.1");
+		CPPUNIT_ASSERT(!filter.accept(third.server));
+		assertServiceUnavailable(readToEnd(third.client));
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), rejected(*_metrics, "address_connections"));
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), rejected(*_metrics, "threads"));
+		// Another address has places of its own.
+		Connection other = connectTo(listener, "127.0.0.2");
+		CPPUNIT_ASSERT(filter.accept(other.server));
+		// A connection's place is given back when its socket goes.
+		first.server.close();
+		first.server = Poco::Net::StreamSocket();
+		Connection fourth = connectTo(listener, "127.0.0.1");
+		CPPUNIT_ASSERT(filter.accept(fourth.server));
 	}
 
 	void testRefusesWhenQueueIsFull()

@@ -297,10 +297,10 @@ public:
 				++samples;
 			}
 		}
-		// connections 1, rejected 2, requests 5, sessions 1, messages 2, bytes 2,
+		// connections 1, rejected 4, requests 5, sessions 1, messages 2, bytes 2,
 		// closes 2: a close code gets its own line only once it has been counted.
-		CPPUNIT_ASSERT_EQUAL(std::size_t(15), samples);
-		for (const char* labels: {"reason=\"threads\"", "reason=\"sessions\""})
+		CPPUNIT_ASSERT_EQUAL(std::size_t(17), samples);
+		for (const char* labels: {"reason=\"threads\"", "reason=\"sessions\"", "reason=\"address_connections\"", "reason=\"address_sessions\""})
 			CPPUNIT_ASSERT_EQUAL(0.0, sample(exposition, "pocows_rejected_total", labels));
 		for (const char* labels: {"class=\"1xx\"", "class=\"2xx\"", "class=\"3xx\"", "class=\"4xx\"", "class=\"5xx\""})
 			CPPUNIT_ASSERT_EQUAL(0.0, sample(exposition, "pocows_http_requests_total", labels));
@@ -461,10 +461,14 @@ public:
 		metrics.connectionRejected();
 		metrics.connectionRejected();
 		metrics.sessionRejected();
+		for (int i = 0; i < 3; ++i) metrics.connectionRejectedForAddress();
+		for (int i = 0; i < 4; ++i) metrics.sessionRejectedForAddress();
 		Exposition exposition = rendered(metrics);
 		CPPUNIT_ASSERT_EQUAL(2.0, sample(exposition, "pocows_rejected_total", "reason=\"threads\""));
 		CPPUNIT_ASSERT_EQUAL(1.0, sample(exposition, "pocows_rejected_total", "reason=\"sessions\""));
-		CPPUNIT_ASSERT_EQUAL(std::size_t(2), family(exposition, "pocows_rejected_total").samples.size());
+		CPPUNIT_ASSERT_EQUAL(3.0, sample(exposition, "pocows_rejected_total", "reason=\"address_connections\""));
+		CPPUNIT_ASSERT_EQUAL(4.0, sample(exposition, "pocows_rejected_total", "reason=\"address_sessions\""));
+		CPPUNIT_ASSERT_EQUAL(std::size_t(4), family(exposition, "pocows_rejected_total").samples.size());
 		// A rejection is not an open connection or session.
 		CPPUNIT_ASSERT_EQUAL(0.0, sample(exposition, "pocows_connections_open"));
 		CPPUNIT_ASSERT_EQUAL(0.0, sample(exposition, "pocows_websocket_sessions_open"));

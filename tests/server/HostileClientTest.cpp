@@ -46,6 +46,7 @@ class HostileClientTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testResetInTheMiddleOfTheHandshake);
 	CPPUNIT_TEST(testResetInTheMiddleOfADownload);
 	CPPUNIT_TEST(testHalfClosedClient);
+	CPPUNIT_TEST(testManySessionsFromOneAddress);
 	CPPUNIT_TEST(testManyConnectionsFromOneAddress);
 	CPPUNIT_TEST(testOversizedRequests);
 	CPPUNIT_TEST(testCrossSiteOrigin);
@@ -173,16 +174,72 @@ public:
 		expectNothingLeft();
 	}
 
-	void testManyConnectionsFromOneAddress()
+	void testManySessionsFromOneAddress()
 	{
+		// The default limit per address (128) is below the server's own (240).
+		const std::size_t limit = ServerSettings().webSocket.maxSessionsPerAddress;
 		std::vector<std::unique_ptr<TestWebSocketClient>> clients;
+		int refused = 0;
 		for (int i = 0; i < 200; ++i)
 		{
-			clients.push_back(std::make_unique<TestWebSocketClient>(_server->port()));
-			CPPUNIT_ASSERT_EQUAL(101, clients.back()->status());
+			auto client = std::make_unique<TestWebSocketClient>(_server->port());
+			if (clients.size() < limit)
+			{
+				CPPUNIT_ASSERT_EQUAL(101, client->status());
+				clients.push_back(std::move(client));
+				continue;
+			}
+			CPPUNIT_ASSERT_EQUAL(503, client->status());
+			CPPUNIT_ASSERT_EQUAL(std::string("5"), client->header("Retry-After"));
+			++refused;
 		}
 		for (std::size_t i = 0; i < clients.size(); ++i)
 			CPPUNIT_ASSERT_EQUAL(std::to_string(i), clients[i]->echo(TEXT, std::to_string(i)));
+		// Another address still gets a session, and this one its files.
+		TestWebSocketClient other(_server->port(), "echo", "", "127.0.0.2");
+		CPPUNIT_ASSERT_EQUAL(std::string("other"), other.echo(TEXT, "other"));
+		CPPUNIT_ASSERT_EQUAL(200, statusOf(httpGet(_server->port(), "/index.html")));
+		CPPUNIT_ASSERT_EQUAL(200 - static_cast<int>(limit), refused);
+		const std::string metrics = _server->server().metrics().render(256, 0);
+		CPPUNIT_ASSERT(metrics.find("pocows_rejected_total{reason=\"address_sessions\"} " + std::to_string(refused)) != std::string::npos);
+		CPPUNIT_ASSERT(metrics.find("pocows_rejected_total{reason=\"sessions\"} 0") != std::string::npos);
+		// A place given back is free again.
+		clients.front()->send(CLOSE, TestWebSocketClient::closePayload(1000));
+		CPPUNIT_ASSERT_EQUAL(static_cast<int>(CLOSE), static_cast<int>(clients.front()->receive().opcode));
+		CPPUNIT_ASSERT(clients.front()->receiveEnd());
+		CPPUNIT_ASSERT(waitFor([&] { return _server->server().openSessions() == limit; }));
+		TestWebSocketClient again(_server->port());
+		CPPUNIT_ASSERT_EQUAL(101, again.status());
+	}
+
+	void testManyConnectionsFromOneAddress()
+	{
+		ServerSettings settings = TestServer::defaultSettings();
+		settings.maxConnectionsPerAddress = 4;
+		_server = std::make_unique<TestServer>(settings);
+		// Four idle connections, a session among them, hold the address's places.
+		std::vector<std::unique_ptr<Poco::Net::StreamSocket>> idle;
+		for (int i = 0; i < 3; ++i)
+			idle.push_back(std::make_unique<Poco::Net::StreamSocket>(Poco::Net::SocketAddress("127.0.0.1", _server->port())));
+		TestWebSocketClient session(_server->port());
+		CPPUNIT_ASSERT_EQUAL(101, session.status());
+		CPPUNIT_ASSERT(waitFor([&] { return _server->server().metrics().openConnections() == 4; }));
+
+		const std::string refused = httpGet(_server->port(), "/index.html");
+		CPPUNIT_ASSERT_EQUAL(503, statusOf(refused));
+		CPPUNIT_ASSERT(refused.find("Retry-After: 5") != std::string::npos);
+		TestWebSocketClient refusedSession(_server->port());
+		CPPUNIT_ASSERT_EQUAL(503, refusedSession.status());
+		// Another address is served meanwhile, and the session goes on.
+		TestWebSocketClient other(_server->port(), "echo", "", "127.0.0.2");
+		CPPUNIT_ASSERT_EQUAL(std::string("other"), other.echo(TEXT, "other"));
+		CPPUNIT_ASSERT_EQUAL(std::string("still"), session.echo(TEXT, "still"));
+		const std::string metrics = _server->server().metrics().render(32, 0);
+		CPPUNIT_ASSERT(metrics.find("pocows_rejected_total{reason=\"address_connections\"} 2") != std::string::npos);
+
+		// A connection that closes gives its place back.
+		idle.front()->close();
+		CPPUNIT_ASSERT(waitFor([&] { return _server->server().metrics().openConnections() == 4; }));
 		CPPUNIT_ASSERT_EQUAL(200, statusOf(httpGet(_server->port(), "/index.html")));
 	}
 

@@ -140,7 +140,8 @@ public:
 		for (int round = 0; round < 3; ++round)
 		{
 			TestDocroot files;
-			TestProcess pocows(files);
+			// All 600 from 127.0.0.1: no limits per address.
+			TestProcess pocows(files, "[server]\nmaxConnectionsPerAddress = 0\n[websocket]\nmaxSessionsPerAddress = 0\n");
 			std::vector<std::unique_ptr<TestWebSocketClient>> clients;
 			for (int i = 0; i < 600; ++i)
 			{

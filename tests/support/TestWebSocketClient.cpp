@@ -38,10 +38,10 @@ std::string TestWebSocketClient::Frame::closeReason() const
 }
 
 
-TestWebSocketClient::TestWebSocketClient(Poco::UInt16 port, const std::string& protocols, const std::string& afterRequest):
+TestWebSocketClient::TestWebSocketClient(Poco::UInt16 port, const std::string& protocols, const std::string& afterRequest, const std::string& from):
 	_status(0)
 {
-	connect(port, handshakeRequest(protocols) + afterRequest);
+	connect(port, handshakeRequest(protocols) + afterRequest, from);
 }
 
 
@@ -61,8 +61,13 @@ TestWebSocketClient::TestWebSocketClient(const Poco::Net::StreamSocket& connecte
 }
 
 
-void TestWebSocketClient::connect(Poco::UInt16 port, const std::string& request)
+void TestWebSocketClient::connect(Poco::UInt16 port, const std::string& request, const std::string& from)
 {
+	if (!from.empty())
+	{
+		_socket = Poco::Net::StreamSocket(Poco::Net::SocketAddress::IPv4);
+		_socket.impl()->bind(Poco::Net::SocketAddress(from, 0));
+	}
 	_socket.connect(Poco::Net::SocketAddress("127.0.0.1", port), DEFAULT_TIMEOUT);
 	_socket.setReceiveTimeout(DEFAULT_TIMEOUT);
 	_socket.setNoDelay(true);

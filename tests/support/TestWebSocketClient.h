@@ -36,9 +36,10 @@ public:
 
 	static const std::string SAMPLE_KEY;
 
-	explicit TestWebSocketClient(Poco::UInt16 port, const std::string& protocols = "echo", const std::string& afterRequest = std::string());
-		/// Connects to 127.0.0.1:port and sends a handshake offering protocols
-		/// (none if empty), followed at once by afterRequest.
+	explicit TestWebSocketClient(Poco::UInt16 port, const std::string& protocols = "echo", const std::string& afterRequest = std::string(), const std::string& from = std::string());
+		/// Connects to 127.0.0.1:port, from the address from if given (any
+		/// of 127/8), and sends a handshake offering protocols (none if
+		/// empty), followed at once by afterRequest.
 
 	TestWebSocketClient(Poco::UInt16 port, const std::string& request, bool raw);
 		/// Connects and sends request exactly as given.
@@ -90,7 +91,7 @@ public:
 	Poco::Net::StreamSocket& socket();
 
 private:
-	void connect(Poco::UInt16 port, const std::string& request);
+	void connect(Poco::UInt16 port, const std::string& request, const std::string& from = std::string());
 	bool fill();
 
 	Poco::Net::StreamSocket _socket;

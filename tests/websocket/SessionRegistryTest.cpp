@@ -15,6 +15,7 @@
 #include "support/SocketPair.h"
 #include "support/TestProcess.h"
 #include "Poco/Exception.h"
+#include "Poco/Net/IPAddress.h"
 #include "Poco/Net/StreamSocket.h"
 #include "Poco/Timespan.h"
 #include "Poco/Timestamp.h"
@@ -121,6 +122,7 @@ class SessionRegistryTest: public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(SessionRegistryTest);
 	CPPUNIT_TEST(testCap);
+	CPPUNIT_TEST(testCapPerAddress);
 	CPPUNIT_TEST(testEmptySlotGivesNothingBack);
 	CPPUNIT_TEST(testMovedFromSlotReleasesNothing);
 	CPPUNIT_TEST(testMoveAssignmentReleasesOldPlace);
@@ -136,6 +138,30 @@ class SessionRegistryTest: public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE_END();
 
 public:
+	void testCapPerAddress()
+	{
+		SessionRegistry registry(3, 2);
+		const Poco::Net::IPAddress one("192.0.2.1");
+		const Poco::Net::IPAddress two("192.0.2.2");
+		SessionRegistry::Slot a = registry.reserve(one);
+		SessionRegistry::Slot b = registry.reserve(one);
+		SessionRegistry::Slot refused = registry.reserve(one);
+		CPPUNIT_ASSERT(a && b && !refused);
+		CPPUNIT_ASSERT(refused.refusal() == SessionRegistry::Refusal::ADDRESS_FULL);
+		CPPUNIT_ASSERT(a.refusal() == SessionRegistry::Refusal::NONE);
+		SessionRegistry::Slot c = registry.reserve(two);
+		CPPUNIT_ASSERT(c);
+		// The registry is full now, whoever asks.
+		SessionRegistry::Slot full = registry.reserve(Poco::Net::IPAddress("192.0.2.3"));
+		CPPUNIT_ASSERT(!full && full.refusal() == SessionRegistry::Refusal::FULL);
+		// A place given back is the address's again, also after a move.
+		SessionRegistry::Slot moved = std::move(a);
+		moved = SessionRegistry::Slot();
+		SessionRegistry::Slot again = registry.reserve(one);
+		CPPUNIT_ASSERT(again);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(3), registry.size());
+	}
+
 	void testCap()
 	{
 		SessionRegistry registry(2);
