@@ -57,11 +57,7 @@ namespace
 		/// From the address from (any of 127/8), if given.
 	{
 		Connection connection;
-		if (!from.empty())
-		{
-			connection.client = Poco::Net::StreamSocket(Poco::Net::SocketAddress::IPv4);
-			connection.client.impl()->bind(Poco::Net::SocketAddress(from, 0));
-		}
+		if (!from.empty()) connection.client = socketFrom(from);
 		connection.client.connect(Poco::Net::SocketAddress("127.0.0.1", listener.address().port()), TIMEOUT);
 		connection.client.setReceiveTimeout(TIMEOUT);
 		listener.setReceiveTimeout(TIMEOUT);  // bounds the accept

@@ -24,6 +24,14 @@ SocketPair::SocketPair(int bufferSize):
 }
 
 
+Poco::Net::StreamSocket socketFrom(const std::string& sourceAddress)
+{
+	Poco::Net::StreamSocket socket(Poco::Net::SocketAddress::IPv4);
+	socket.impl()->bind(Poco::Net::SocketAddress(sourceAddress, 0));
+	return socket;
+}
+
+
 bool nothingArrives(Poco::Net::StreamSocket& socket)
 {
 	return !socket.poll(Poco::Timespan(0, 100*1000), Poco::Net::Socket::SELECT_READ);

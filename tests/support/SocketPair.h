@@ -10,6 +10,7 @@
 
 
 #include "Poco/Net/StreamSocket.h"
+#include <string>
 
 
 namespace pocows {
@@ -35,6 +36,10 @@ private:
 	Poco::Net::StreamSocket _client;
 };
 
+
+Poco::Net::StreamSocket socketFrom(const std::string& sourceAddress);
+	/// An unconnected IPv4 socket bound to sourceAddress (any of 127/8) and
+	/// an ephemeral port: connected, it is a client from that address.
 
 bool nothingArrives(Poco::Net::StreamSocket& socket);
 	/// Neither data nor the end of the stream is readable within a tenth of

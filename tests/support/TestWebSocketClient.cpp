@@ -4,6 +4,7 @@
 
 
 #include "support/TestWebSocketClient.h"
+#include "support/SocketPair.h"
 #include "Poco/Exception.h"
 #include "Poco/Net/NetException.h"
 #include "Poco/Net/SocketAddress.h"
@@ -63,11 +64,7 @@ TestWebSocketClient::TestWebSocketClient(const Poco::Net::StreamSocket& connecte
 
 void TestWebSocketClient::connect(Poco::UInt16 port, const std::string& request, const std::string& from)
 {
-	if (!from.empty())
-	{
-		_socket = Poco::Net::StreamSocket(Poco::Net::SocketAddress::IPv4);
-		_socket.impl()->bind(Poco::Net::SocketAddress(from, 0));
-	}
+	if (!from.empty()) _socket = socketFrom(from);
 	_socket.connect(Poco::Net::SocketAddress("127.0.0.1", port), DEFAULT_TIMEOUT);
 	_socket.setReceiveTimeout(DEFAULT_TIMEOUT);
 	_socket.setNoDelay(true);
