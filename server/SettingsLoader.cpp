@@ -177,6 +177,9 @@ const std::vector<SettingsLoader::Key>& SettingsLoader::keys()
 		{"websocket.sendTimeout",      seconds(field(&S::webSocket, &WebSocketSettings::sendTimeout), false)},
 		{"websocket.closeTimeout",     seconds(field(&S::webSocket, &WebSocketSettings::closeTimeout), true)},
 		{"websocket.maxMessageSize",   size(field(&S::webSocket, &WebSocketSettings::maxMessageSize), 1, GIB)},
+		{"websocket.outboundHardLimit", size(field(&S::webSocket, &WebSocketSettings::outboundHardLimit), 0, 4*GIB)},
+		{"websocket.outboundSoftLimit", size(field(&S::webSocket, &WebSocketSettings::outboundSoftLimit), 0, 4*GIB)},
+		{"websocket.outboundSoftTime", seconds(field(&S::webSocket, &WebSocketSettings::outboundSoftTime), true)},
 		{"websocket.allowedOrigins",   origins(field(&S::webSocket, &WebSocketSettings::allowedOrigins))}
 	};
 	return KEYS;

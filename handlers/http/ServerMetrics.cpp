@@ -53,6 +53,12 @@ ServerMetrics::ServerMetrics():
 	_messagesOut(0),
 	_bytesIn(0),
 	_bytesOut(0),
+	_messagesPublished(0),
+	_messagesDelivered(0),
+	_messagesDropped(0),
+	_outboundQueuedBytes(0),
+	_slowConsumerHard(0),
+	_slowConsumerSoft(0),
 	_closeCodesApplication(0),
 	_closeCodesOther(0)
 {
@@ -138,6 +144,38 @@ void ServerMetrics::addTraffic(const Traffic& traffic)
 }
 
 
+void ServerMetrics::messagePublished()
+{
+	_messagesPublished.fetch_add(1, RELAXED);
+}
+
+
+void ServerMetrics::messagesDelivered(std::uint64_t count, std::uint64_t payloadBytes)
+{
+	_messagesDelivered.fetch_add(count, RELAXED);
+	_messagesOut.fetch_add(count, RELAXED);
+	_bytesOut.fetch_add(payloadBytes, RELAXED);
+}
+
+
+void ServerMetrics::messagesDropped(std::uint64_t count)
+{
+	_messagesDropped.fetch_add(count, RELAXED);
+}
+
+
+void ServerMetrics::outboundQueued(std::int64_t bytes)
+{
+	_outboundQueuedBytes.fetch_add(bytes, RELAXED);
+}
+
+
+void ServerMetrics::slowConsumerClosed(bool hardLimit)
+{
+	(hardLimit ? _slowConsumerHard : _slowConsumerSoft).fetch_add(1, RELAXED);
+}
+
+
 void ServerMetrics::requestServed(int status)
 {
 	const int statusClass = status / 100;
@@ -185,6 +223,14 @@ std::string ServerMetrics::render(int maxThreads, int busyThreads) const
 	writeMetric(out, "pocows_websocket_bytes_total", "counter", "WebSocket message payload bytes, by direction.", Samples{
 		{"direction=\"in\"", _bytesIn.load(RELAXED)},
 		{"direction=\"out\"", _bytesOut.load(RELAXED)}});
+	writeMetric(out, "pocows_websocket_published_total", "counter", "Messages published to rooms.", _messagesPublished.load(RELAXED));
+	writeMetric(out, "pocows_websocket_posted_total", "counter", "Messages posted to sessions from other threads and rooms, by outcome.", Samples{
+		{"outcome=\"delivered\"", _messagesDelivered.load(RELAXED)},
+		{"outcome=\"dropped\"", _messagesDropped.load(RELAXED)}});
+	writeMetric(out, "pocows_websocket_outbound_queued_bytes", "gauge", "Bytes queued for sessions and not yet written.", _outboundQueuedBytes.load(RELAXED));
+	writeMetric(out, "pocows_websocket_slow_consumer_closes_total", "counter", "Sessions closed with 1013 for falling behind, by limit.", Samples{
+		{"limit=\"hard\"", _slowConsumerHard.load(RELAXED)},
+		{"limit=\"soft\"", _slowConsumerSoft.load(RELAXED)}});
 	writeMetric(out, "pocows_websocket_closes_total", "counter", "WebSocket sessions ended, by close code (1006: no close frame).", closes);
 	return out.str();
 }

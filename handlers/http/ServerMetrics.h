@@ -66,6 +66,22 @@ public:
 
 	void addTraffic(const Traffic& traffic);
 
+	void messagePublished();
+		/// A message was published to a room.
+
+	void messagesDelivered(std::uint64_t count, std::uint64_t payloadBytes);
+		/// Posted messages that a session's socket has taken; they count as
+		/// messages out, too.
+
+	void messagesDropped(std::uint64_t count);
+		/// Posted messages that a closing or slow session did not take.
+
+	void outboundQueued(std::int64_t bytes);
+		/// Bytes added to (or, negative, taken from) the sessions' outboxes.
+
+	void slowConsumerClosed(bool hardLimit);
+		/// A session was closed with 1013 for passing an outbound limit.
+
 	void requestServed(int status);
 
 	std::string render(int maxThreads, int busyThreads) const;
@@ -90,6 +106,12 @@ private:
 	Counter _messagesOut;
 	Counter _bytesIn;
 	Counter _bytesOut;
+	Counter _messagesPublished;
+	Counter _messagesDelivered;
+	Counter _messagesDropped;
+	Gauge _outboundQueuedBytes;
+	Counter _slowConsumerHard;
+	Counter _slowConsumerSoft;
 	std::array<Counter, LAST_CLOSE_CODE - FIRST_CLOSE_CODE + 1> _closeCodes;
 	Counter _closeCodesApplication;   // 3000-4999
 	Counter _closeCodesOther;

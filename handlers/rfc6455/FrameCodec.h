@@ -37,8 +37,10 @@ namespace CloseCode
 	const unsigned short NO_STATUS        = 1005; ///< never sent; stands for "close frame without a code"
 	const unsigned short ABNORMAL         = 1006; ///< never sent; stands for "no close frame at all"
 	const unsigned short INVALID_PAYLOAD  = 1007;
+	const unsigned short POLICY_VIOLATION = 1008;
 	const unsigned short MESSAGE_TOO_BIG  = 1009;
 	const unsigned short INTERNAL_ERROR   = 1011;
+	const unsigned short TRY_AGAIN_LATER  = 1013; ///< registered by IANA: the server is overloaded
 }
 
 

@@ -68,7 +68,7 @@ void SessionRunner::run()
 
 unsigned short SessionRunner::runSession(const Poco::Timestamp& start)
 {
-	WebSocketConnection connection(_socket, _peerAddress, _service.settings(), _service.metrics(), _early.data(), _early.size());
+	WebSocketConnection connection(_socket, _peerAddress, _service.settings(), _service.metrics(), _service.flusher(), _early.data(), _early.size());
 	std::string().swap(_early);
 	{
 		// Declared after the connection: it leaves the registry, and gives

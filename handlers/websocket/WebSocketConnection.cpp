@@ -26,19 +26,20 @@ namespace
 }
 
 
-WebSocketConnection::WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, ServerMetrics& metrics, const char* early, std::size_t earlySize):
+WebSocketConnection::WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, ServerMetrics& metrics, OutboxFlusher& flusher, const char* early, std::size_t earlySize):
 	_socket(socket),
 	_settings(settings),
 	_peerAddress(peerAddress),
 	_assembler(settings.maxMessageSize),
-	_writer(_socket, settings.sendTimeout),
+	_outbox(std::make_shared<Outbox>(_socket, settings, flusher, metrics)),
+	_writer(*_outbox),
+	_handle(_outbox, peerAddress),
 	_input(std::max(INITIAL_INPUT_SIZE, earlySize)),
 	_inputPos(0),
 	_inputEnd(earlySize),
 	_receiveTimeout(settings.receiveTimeout),
 	_receiveWait(-1),
 	_idle(0),
-	_shutdownRequested(false),
 	_state(STATE_OPEN),
 	_closeCode(0),
 	_metrics(metrics)
@@ -60,9 +61,9 @@ bool WebSocketConnection::receiveMessage(WebSocketMessage& message)
 {
 	while (_state == STATE_OPEN)
 	{
-		if (_shutdownRequested)
+		if (_outbox->closeQueued())
 		{
-			startClose(CloseCode::GOING_AWAY, "server shutting down");
+			closeQueuedElsewhere();
 			break;
 		}
 		if (_inputPos == _inputEnd)
@@ -205,12 +206,14 @@ void WebSocketConnection::publishTraffic()
 
 void WebSocketConnection::answerClose()
 {
+	// If another thread has closed first, the peer's close is its reply.
+	adoptQueuedClose();
 	const unsigned short code = _assembler.closeCode();
 	setOutcome(code, _assembler.closeReason());
 	try
 	{
 		// RFC 6455 section 5.5.1: echo the status code; a close without one is answered with 1000.
-		_writer.sendClose(code == CloseCode::NO_STATUS ? CloseCode::NORMAL : code, std::string());
+		_outbox->sendClose(code == CloseCode::NO_STATUS ? CloseCode::NORMAL : code, std::string());
 	}
 	catch (Poco::Exception&)
 	{
@@ -222,10 +225,11 @@ void WebSocketConnection::answerClose()
 
 void WebSocketConnection::startClose(unsigned short code, const std::string& reason)
 {
+	adoptQueuedClose();
 	setOutcome(code, reason);
 	try
 	{
-		_writer.sendClose(code, reason);
+		_outbox->sendClose(code, reason);
 	}
 	catch (Poco::Exception&)
 	{
@@ -235,6 +239,34 @@ void WebSocketConnection::startClose(unsigned short code, const std::string& rea
 	_state = STATE_CLOSING;
 	awaitCloseReply();
 	finish();
+}
+
+
+void WebSocketConnection::closeQueuedElsewhere()
+	/// Another thread (a shutdown, a slow-consumer limit, a handle) has queued
+	/// a close frame: see it out, then wait for the reply as after our own.
+{
+	adoptQueuedClose();
+	try
+	{
+		_outbox->drain();
+	}
+	catch (Poco::Exception&)
+	{
+		finish();
+		return;
+	}
+	_state = STATE_CLOSING;
+	awaitCloseReply();
+	finish();
+}
+
+
+void WebSocketConnection::adoptQueuedClose()
+{
+	unsigned short code = 0;
+	std::string reason;
+	if (_outbox->queuedClose(code, reason)) setOutcome(code, reason);
 }
 
 
@@ -287,7 +319,7 @@ void WebSocketConnection::finish()
 	_state = STATE_CLOSED;
 	setOutcome(CloseCode::ABNORMAL, "closed");
 	publishTraffic();
-	_writer.close();
+	_outbox->close();
 }
 
 
@@ -311,7 +343,7 @@ void WebSocketConnection::sendBinary(const void* data, std::size_t size, bool fi
 
 void WebSocketConnection::sendData(Opcode type, const char* data, std::size_t size, bool final)
 {
-	if (_state != STATE_OPEN) return;
+	if (!isOpen()) return;
 	try
 	{
 		_writer.sendData(type, data, size, final, inputWaiting());
@@ -332,7 +364,7 @@ void WebSocketConnection::sendData(Opcode type, const char* data, std::size_t si
 
 void WebSocketConnection::sendControl(Opcode opcode, const char* data, std::size_t size)
 {
-	if (_state != STATE_OPEN) return;
+	if (!isOpen()) return;
 	try
 	{
 		_writer.sendControl(opcode, data, size, inputWaiting());
@@ -341,12 +373,6 @@ void WebSocketConnection::sendControl(Opcode opcode, const char* data, std::size
 	{
 		failSend(exc);
 	}
-}
-
-
-bool WebSocketConnection::inputWaiting() const
-{
-	return _inputPos < _inputEnd;
 }
 
 
@@ -362,7 +388,7 @@ void WebSocketConnection::flush()
 	if (_state != STATE_OPEN) return;
 	try
 	{
-		_writer.flush();
+		_outbox->flush();
 	}
 	catch (Poco::Exception& exc)
 	{
@@ -380,16 +406,15 @@ void WebSocketConnection::close(unsigned short code, const std::string& reason)
 
 void WebSocketConnection::shutdown()
 {
-	_shutdownRequested = true;
 	// Never block the thread that stops the whole server: a peer whose
 	// window is full would not read the close frame anyway, so cut it off.
-	if (!_writer.sendCloseWithoutWaiting(CloseCode::GOING_AWAY, "server shutting down")) abort();
+	if (!_outbox->closeWithoutWaiting(CloseCode::GOING_AWAY, "server shutting down")) abort();
 }
 
 
 void WebSocketConnection::abort()
 {
-	_writer.abort();
+	_outbox->abort();
 }
 
 

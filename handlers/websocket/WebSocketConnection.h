@@ -13,12 +13,15 @@
 #include "rfc6455/MessageAssembler.h"
 #include "rfc6455/WebSocketMessage.h"
 #include "websocket/FrameWriter.h"
+#include "websocket/Outbox.h"
+#include "websocket/OutboxFlusher.h"
+#include "websocket/SessionHandle.h"
 #include "websocket/WebSocketSettings.h"
 #include "Poco/Buffer.h"
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/Net/StreamSocket.h"
 #include "Poco/Timespan.h"
-#include <atomic>
+#include <memory>
 #include <string>
 
 
@@ -36,20 +39,22 @@ class WebSocketConnection
 	///
 	/// Sends are coalesced: a send goes out at once unless more input is already
 	/// waiting in the receive buffer, in which case it leaves with the next send
-	/// or before receiveMessage() next blocks. flush() forces it out. The
-	/// writing itself is the FrameWriter's.
+	/// or before receiveMessage() next blocks. flush() forces it out. Every
+	/// byte goes through the connection's Outbox.
 	///
 	/// A connection belongs to the thread that runs its session; only shutdown()
-	/// and abort() may be called from other threads.
+	/// and abort() may be called from other threads. To reach the session from
+	/// another thread or session, use its handle(), or let it join a Room.
 {
 public:
 	using Statistics = ServerMetrics::Traffic;
 
-	WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, ServerMetrics& metrics, const char* early = nullptr, std::size_t earlySize = 0);
+	WebSocketConnection(const Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peerAddress, const WebSocketSettings& settings, ServerMetrics& metrics, OutboxFlusher& flusher, const char* early = nullptr, std::size_t earlySize = 0);
 		/// Takes over a socket whose handshake has been answered. early holds
 		/// bytes the client sent right behind its handshake request, if any.
-		/// The connection's traffic is added to metrics as it goes. settings
-		/// and metrics are the server's and must outlive the connection.
+		/// The connection's traffic is added to metrics as it goes; flusher
+		/// writes what others post to it when its socket is full. settings,
+		/// metrics and flusher are the server's and must outlive the connection.
 
 	~WebSocketConnection();
 		/// Closes the socket if the connection is still open, without a handshake.
@@ -98,6 +103,13 @@ public:
 	bool isOpen() const;
 		/// True until the close handshake has begun or the connection failed.
 
+	const SessionHandle& handle() const;
+		/// The session's handle: for other threads and sessions to send to it.
+
+	bool inputWaiting() const;
+		/// True if received bytes wait to be read: another message may be
+		/// ready without blocking.
+
 	unsigned short closeCode() const;
 		/// The code the connection ended with: the peer's if it closed first,
 		/// the server's if it did, CloseCode::ABNORMAL if the TCP connection
@@ -126,19 +138,22 @@ private:
 	void handleEvent(MessageAssembler::Event event);
 	void answerClose();
 	void startClose(unsigned short code, const std::string& reason);
+	void closeQueuedElsewhere();
+	void adoptQueuedClose();
 	void awaitCloseReply();
 	void setOutcome(unsigned short code, const std::string& reason);
 	void finish();
 	void sendData(Opcode type, const char* data, std::size_t size, bool final);
 	void sendControl(Opcode opcode, const char* data, std::size_t size);
-	bool inputWaiting() const;
 	void failSend(const Poco::Exception& exc);
 
 	Poco::Net::StreamSocket _socket;
 	const WebSocketSettings& _settings;
 	Poco::Net::SocketAddress _peerAddress;
 	MessageAssembler _assembler;
+	std::shared_ptr<Outbox> _outbox;
 	FrameWriter _writer;
+	SessionHandle _handle;
 
 	Poco::Buffer<char> _input;  // not zero-filled: an idle session touches little of it
 	std::size_t _inputPos;
@@ -146,8 +161,6 @@ private:
 	Poco::Timespan _receiveTimeout;  // websocket.receiveTimeout, unless the session set its own
 	Poco::Timespan _receiveWait;     // the socket's current receive timeout
 	Poco::Timespan _idle;            // how long nothing has arrived
-
-	std::atomic<bool> _shutdownRequested;
 
 	State _state;
 	unsigned short _closeCode;
@@ -163,7 +176,19 @@ private:
 //
 inline bool WebSocketConnection::isOpen() const
 {
-	return _state == STATE_OPEN;
+	return _state == STATE_OPEN && !_outbox->closeQueued();
+}
+
+
+inline const SessionHandle& WebSocketConnection::handle() const
+{
+	return _handle;
+}
+
+
+inline bool WebSocketConnection::inputWaiting() const
+{
+	return _inputPos < _inputEnd;
 }
 
 

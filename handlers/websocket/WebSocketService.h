@@ -10,6 +10,7 @@
 
 
 #include "http/ServerMetrics.h"
+#include "websocket/OutboxFlusher.h"
 #include "websocket/SessionRegistry.h"
 #include "websocket/WebSocketRoute.h"
 #include "websocket/WebSocketSettings.h"
@@ -52,6 +53,9 @@ public:
 
 	ServerMetrics& metrics();
 
+	OutboxFlusher& flusher();
+		/// Writes what others post to the sessions once their sockets drain.
+
 	Poco::Logger& logger();
 
 	std::size_t openSessions() const;
@@ -71,6 +75,7 @@ private:
 	const WebSocketSettings _settings;
 	ServerMetrics& _metrics;
 	Poco::Logger& _logger;  // looked up once: Logger::get() takes a global lock
+	OutboxFlusher _flusher;  // declared before the sessions, so that it outlives them
 	SessionRegistry _sessions;
 	Poco::ThreadPool _sessionThreads;
 	std::map<std::string, WebSocketRoute> _routes;
@@ -101,6 +106,12 @@ inline Poco::ThreadPool& WebSocketService::sessionThreads()
 inline ServerMetrics& WebSocketService::metrics()
 {
 	return _metrics;
+}
+
+
+inline OutboxFlusher& WebSocketService::flusher()
+{
+	return _flusher;
 }
 
 

@@ -29,6 +29,12 @@ struct WebSocketSettings
 		///< how long to wait for the peer's reply once the server has sent a close frame
 	std::size_t maxMessageSize = 16*1024*1024;
 		///< largest message accepted, in bytes, after reassembly
+	std::size_t outboundHardLimit = 1024*1024;
+		///< bytes posted to a session and not yet written, past which it is closed with 1013; 0 sets no limit
+	std::size_t outboundSoftLimit = 256*1024;
+		///< queued bytes a session may hold for at most outboundSoftTime before it is closed with 1013; 0 sets no limit
+	Poco::Timespan outboundSoftTime = Poco::Timespan(10, 0);
+		///< how long a session may stay above outboundSoftLimit
 	std::size_t maxSessions = 3584;
 		///< sessions open at once; more are refused with 503
 	std::size_t maxSessionsPerAddress = 128;

@@ -207,7 +207,10 @@ namespace
 		"pocows_websocket_sessions_total",
 		"pocows_websocket_messages_total",
 		"pocows_websocket_bytes_total",
-		"pocows_websocket_closes_total"
+		"pocows_websocket_closes_total",
+		"pocows_websocket_published_total",
+		"pocows_websocket_posted_total",
+		"pocows_websocket_slow_consumer_closes_total"
 	};
 
 	const char* const GAUGES[] = {
@@ -215,7 +218,8 @@ namespace
 		"pocows_connections_open",
 		"pocows_threads_max",
 		"pocows_threads_busy",
-		"pocows_websocket_sessions_open"
+		"pocows_websocket_sessions_open",
+		"pocows_websocket_outbound_queued_bytes"
 	};
 }
 
@@ -234,6 +238,7 @@ class ServerMetricsTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testTraffic);
 	CPPUNIT_TEST(testRejections);
 	CPPUNIT_TEST(testHttpConnectionsLeaveOutSessions);
+	CPPUNIT_TEST(testPostedMessages);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -280,7 +285,7 @@ public:
 		metrics.connectionRejected();
 		metrics.sessionRejected();
 		const Exposition exposition = rendered(metrics, 4096, 4096);
-		CPPUNIT_ASSERT_EQUAL(std::size_t(12), exposition.families.size());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(16), exposition.families.size());
 		CPPUNIT_ASSERT_EQUAL(std::size_t(5 + 2), family(exposition, "pocows_websocket_closes_total").samples.size());
 	}
 
@@ -298,8 +303,9 @@ public:
 			}
 		}
 		// connections 1, rejected 4, requests 5, sessions 1, messages 2, bytes 2,
-		// closes 2: a close code gets its own line only once it has been counted.
-		CPPUNIT_ASSERT_EQUAL(std::size_t(17), samples);
+		// closes 2 (a close code gets its own line only once it has been
+		// counted), published 1, posted 2, slow-consumer closes 2.
+		CPPUNIT_ASSERT_EQUAL(std::size_t(22), samples);
 		for (const char* labels: {"reason=\"threads\"", "reason=\"sessions\"", "reason=\"address_connections\"", "reason=\"address_sessions\""})
 			CPPUNIT_ASSERT_EQUAL(0.0, sample(exposition, "pocows_rejected_total", labels));
 		for (const char* labels: {"class=\"1xx\"", "class=\"2xx\"", "class=\"3xx\"", "class=\"4xx\"", "class=\"5xx\""})
@@ -317,6 +323,29 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::int64_t(0), metrics.httpConnections());
 		const double uptime = sample(exposition, "pocows_uptime_seconds");
 		CPPUNIT_ASSERT(std::isfinite(uptime) && uptime >= 0 && uptime < 60);
+	}
+
+	void testPostedMessages()
+	{
+		ServerMetrics metrics;
+		metrics.messagePublished();
+		metrics.messagesDelivered(3, 300);
+		metrics.messagesDropped(2);
+		metrics.outboundQueued(1000);
+		metrics.outboundQueued(-400);
+		metrics.slowConsumerClosed(true);
+		metrics.slowConsumerClosed(false);
+		metrics.slowConsumerClosed(false);
+		const Exposition exposition = rendered(metrics);
+		CPPUNIT_ASSERT_EQUAL(1.0, sample(exposition, "pocows_websocket_published_total"));
+		CPPUNIT_ASSERT_EQUAL(3.0, sample(exposition, "pocows_websocket_posted_total", "outcome=\"delivered\""));
+		CPPUNIT_ASSERT_EQUAL(2.0, sample(exposition, "pocows_websocket_posted_total", "outcome=\"dropped\""));
+		CPPUNIT_ASSERT_EQUAL(600.0, sample(exposition, "pocows_websocket_outbound_queued_bytes"));
+		CPPUNIT_ASSERT_EQUAL(1.0, sample(exposition, "pocows_websocket_slow_consumer_closes_total", "limit=\"hard\""));
+		CPPUNIT_ASSERT_EQUAL(2.0, sample(exposition, "pocows_websocket_slow_consumer_closes_total", "limit=\"soft\""));
+		// Delivered messages are messages out, too.
+		CPPUNIT_ASSERT_EQUAL(3.0, sample(exposition, "pocows_websocket_messages_total", "direction=\"out\""));
+		CPPUNIT_ASSERT_EQUAL(300.0, sample(exposition, "pocows_websocket_bytes_total", "direction=\"out\""));
 	}
 
 	void testThreadsAsPassed()

@@ -41,7 +41,7 @@ namespace
 		/// A session's connection over a SocketPair, and the client's end of it.
 	{
 		Peer(const WebSocketSettings& settings, ServerMetrics& metrics):
-			connection(std::make_unique<WebSocketConnection>(pair.server(), pair.client().address(), settings, metrics))
+			connection(std::make_unique<WebSocketConnection>(pair.server(), pair.client().address(), settings, metrics, flusher))
 		{
 		}
 
@@ -87,6 +87,7 @@ namespace
 		}
 
 		SocketPair pair;
+		OutboxFlusher flusher;
 		std::unique_ptr<WebSocketConnection> connection;
 	};
 

@@ -66,7 +66,7 @@ public:
 
 	void testMessagesBothWays()
 	{
-		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
 		_peer->send(TEXT, "hello");
 		WebSocketMessage message;
 		CPPUNIT_ASSERT(connection.receiveMessage(message));
@@ -81,7 +81,7 @@ public:
 	void testEarlyBytesComeFirst()
 	{
 		const std::string early = TestWebSocketClient::frame(TEXT, "sent with the handshake");
-		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, early.data(), early.size());
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher, early.data(), early.size());
 		_peer->send(TEXT, "after");
 		WebSocketMessage message;
 		CPPUNIT_ASSERT(connection.receiveMessage(message));
@@ -92,7 +92,7 @@ public:
 
 	void testRepliesCoalescedWhileInputWaits()
 	{
-		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
 		// Both messages arrive in one read: the first reply waits for the second.
 		_peer->sendRaw(TestWebSocketClient::frame(TEXT, "1") + TestWebSocketClient::frame(TEXT, "2"));
 		WebSocketMessage message;
@@ -107,7 +107,7 @@ public:
 
 	void testPingAnsweredInsideReceive()
 	{
-		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
 		_peer->send(PING, "are you there");
 		_peer->send(PONG, "unsolicited");
 		_peer->send(TEXT, "then a message");
@@ -123,7 +123,7 @@ public:
 
 	void testPeerClosesFirst()
 	{
-		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
 		_peer->send(CLOSE, TestWebSocketClient::closePayload(4321, "done"));
 		WebSocketMessage message;
 		CPPUNIT_ASSERT(!connection.receiveMessage(message));
@@ -137,7 +137,7 @@ public:
 
 	void testServerClosesAndPeerReplies()
 	{
-		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
 		std::thread peer([this]
 		{
 			const TestWebSocketClient::Frame close = _peer->receive();
@@ -155,7 +155,7 @@ public:
 
 	void testServerClosesAndPeerIsSilent()
 	{
-		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
 		const Poco::Timestamp start;
 		connection.close(1002, "protocol error");
 		// The wait for the reply is bounded by the close timeout.
@@ -168,7 +168,7 @@ public:
 
 	void testPeerVanishes()
 	{
-		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
 		_peer->sendRaw(TestWebSocketClient::frame(TEXT, "cut short").substr(0, 5));
 		_pair->client().close();
 		WebSocketMessage message;
@@ -180,7 +180,7 @@ public:
 	{
 		// The server's own receive timeout is a minute; the session asks for a fifth of a second.
 		_settings.receiveTimeout = Poco::Timespan(60, 0);
-		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
 		connection.setReceiveTimeout(Poco::Timespan(0, 200000));
 		const Poco::Timestamp start;
 		WebSocketMessage message;
@@ -194,7 +194,7 @@ public:
 
 	void testShutdownFromAnotherThread()
 	{
-		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
 		std::thread stopper([&] { connection.shutdown(); });
 		stopper.join();
 		_peer->answerShutdown();
@@ -206,7 +206,7 @@ public:
 
 	void testSendsAfterCloseAreDropped()
 	{
-		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics);
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
 		_peer->send(CLOSE, TestWebSocketClient::closePayload(1000));
 		WebSocketMessage message;
 		CPPUNIT_ASSERT(!connection.receiveMessage(message));
@@ -220,6 +220,7 @@ public:
 private:
 	WebSocketSettings _settings;
 	ServerMetrics _metrics;
+	OutboxFlusher _flusher;
 	std::unique_ptr<SocketPair> _pair;
 	std::unique_ptr<TestWebSocketClient> _peer;
 };
