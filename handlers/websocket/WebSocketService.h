@@ -11,6 +11,7 @@
 
 #include "http/ServerMetrics.h"
 #include "websocket/OutboxFlusher.h"
+#include "websocket/RoomDirectory.h"
 #include "websocket/SessionRegistry.h"
 #include "websocket/WebSocketRoute.h"
 #include "websocket/WebSocketSettings.h"
@@ -53,6 +54,9 @@ public:
 
 	ServerMetrics& metrics();
 
+	RoomDirectory& rooms();
+		/// The server's rooms by name, for services that let sessions meet.
+
 	OutboxFlusher& flusher();
 		/// Writes what others post to the sessions once their sockets drain.
 
@@ -75,7 +79,8 @@ private:
 	const WebSocketSettings _settings;
 	ServerMetrics& _metrics;
 	Poco::Logger& _logger;  // looked up once: Logger::get() takes a global lock
-	OutboxFlusher _flusher;  // declared before the sessions, so that it outlives them
+	OutboxFlusher _flusher;  // declared before the sessions, so that these outlive them
+	RoomDirectory _rooms;
 	SessionRegistry _sessions;
 	Poco::ThreadPool _sessionThreads;
 	std::map<std::string, WebSocketRoute> _routes;
@@ -106,6 +111,12 @@ inline Poco::ThreadPool& WebSocketService::sessionThreads()
 inline ServerMetrics& WebSocketService::metrics()
 {
 	return _metrics;
+}
+
+
+inline RoomDirectory& WebSocketService::rooms()
+{
+	return _rooms;
 }
 
 
