@@ -122,6 +122,8 @@ void WebSocketConnection::fillInput()
 		const int n = _socket.receiveBytes(_input.begin(), static_cast<int>(_input.size()));
 		if (n <= 0)
 		{
+			// A connection cut for a close that could not go out ends with that close's reason.
+			adoptQueuedClose();
 			setOutcome(CloseCode::ABNORMAL, "connection closed without a close frame");
 			finish();
 			return;
@@ -142,6 +144,7 @@ void WebSocketConnection::fillInput()
 	}
 	catch (Poco::Exception& exc)
 	{
+		adoptQueuedClose();
 		setOutcome(CloseCode::ABNORMAL, "connection lost: " + exc.displayText());
 		finish();
 	}
@@ -378,6 +381,7 @@ void WebSocketConnection::sendControl(Opcode opcode, const char* data, std::size
 
 void WebSocketConnection::failSend(const Poco::Exception& exc)
 {
+	adoptQueuedClose();
 	setOutcome(CloseCode::ABNORMAL, "send failed: " + exc.displayText());
 	finish();
 }

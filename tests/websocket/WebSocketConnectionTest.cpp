@@ -48,6 +48,9 @@ class WebSocketConnectionTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSessionReceiveTimeout);
 	CPPUNIT_TEST(testShutdownFromAnotherThread);
 	CPPUNIT_TEST(testSendsAfterCloseAreDropped);
+	CPPUNIT_TEST(testPushWhileSessionWaits);
+	CPPUNIT_TEST(testCloseThroughHandle);
+	CPPUNIT_TEST(testSlowConsumerCutWhileSessionWaits);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -215,6 +218,62 @@ public:
 		CPPUNIT_ASSERT_EQUAL(static_cast<int>(CLOSE), static_cast<int>(_peer->receive().opcode));
 		CPPUNIT_ASSERT(_peer->receiveEnd());
 		CPPUNIT_ASSERT_EQUAL(static_cast<std::uint64_t>(0), connection.statistics().messagesOut);
+	}
+
+	void testPushWhileSessionWaits()
+	{
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
+		const SessionHandle handle = connection.handle();
+		CPPUNIT_ASSERT(handle.id() != 0);
+		CPPUNIT_ASSERT(handle.peerAddress() == _pair->client().address());
+		WebSocketMessage message;
+		std::thread session([&] { CPPUNIT_ASSERT(connection.receiveMessage(message)); });
+		std::thread other([&] { CPPUNIT_ASSERT(handle.sendText("pushed")); });
+		other.join();
+		CPPUNIT_ASSERT_EQUAL(std::string("pushed"), _peer->receive().payload);
+		_peer->send(TEXT, "answer");
+		session.join();
+		CPPUNIT_ASSERT_EQUAL(std::string("answer"), message.payload);
+		CPPUNIT_ASSERT(handle.isOpen());
+	}
+
+	void testCloseThroughHandle()
+	{
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
+		const SessionHandle handle = connection.handle();
+		std::thread other([&] { handle.close(4000, "moderated"); });
+		other.join();
+		CPPUNIT_ASSERT(!handle.isOpen());
+		const TestWebSocketClient::Frame close = _peer->receive();
+		CPPUNIT_ASSERT_EQUAL(static_cast<int>(CLOSE), static_cast<int>(close.opcode));
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(4000), close.closeCode());
+		_peer->send(CLOSE, TestWebSocketClient::closePayload(4000));
+		WebSocketMessage message;
+		CPPUNIT_ASSERT(!connection.receiveMessage(message));
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(4000), connection.closeCode());
+		CPPUNIT_ASSERT_EQUAL(std::string("moderated"), connection.closeReason());
+		CPPUNIT_ASSERT(_peer->receiveEnd());
+	}
+
+	void testSlowConsumerCutWhileSessionWaits()
+	{
+		SocketPair pair(16*1024);
+		_settings.outboundHardLimit = 64*1024;
+		WebSocketConnection connection(pair.server(), pair.client().address(), _settings, _metrics, _flusher);
+		const SessionHandle handle = connection.handle();
+		const std::string filler(1000, 's');
+		// The session waits for input while another thread fills its queue.
+		WebSocketMessage message;
+		bool received = true;
+		std::thread session([&] { received = connection.receiveMessage(message); });
+		std::thread other([&] { while (handle.sendText(filler)) {} });
+		other.join();
+		// The peer reads nothing, so the close cannot go out: after
+		// closeTimeout the connection is cut, and the session learns why.
+		session.join();
+		CPPUNIT_ASSERT(!received);
+		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(1013), connection.closeCode());
+		CPPUNIT_ASSERT_EQUAL(std::string("slow consumer: more than 65536 bytes queued"), connection.closeReason());
 	}
 
 private:
