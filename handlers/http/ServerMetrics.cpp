@@ -4,6 +4,7 @@
 
 
 #include "http/ServerMetrics.h"
+#include "http/ProcessMemory.h"
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -64,6 +65,23 @@ ServerMetrics::ServerMetrics():
 {
 	for (Counter& counter: _closeCodes) counter.store(0, RELAXED);
 	for (Counter& counter: _requests) counter.store(0, RELAXED);
+}
+
+
+ServerMetrics::Snapshot ServerMetrics::snapshot() const
+{
+	Snapshot snapshot;
+	snapshot.connectionsOpen = _connectionsOpen.load(RELAXED);
+	snapshot.sessionsOpen = _sessionsOpen.load(RELAXED);
+	snapshot.messagesIn = _messagesIn.load(RELAXED);
+	snapshot.messagesOut = _messagesOut.load(RELAXED);
+	snapshot.bytesIn = _bytesIn.load(RELAXED);
+	snapshot.bytesOut = _bytesOut.load(RELAXED);
+	snapshot.rejected = _connectionsRejected.load(RELAXED) + _sessionsRejected.load(RELAXED)
+		+ _connectionsRejectedForAddress.load(RELAXED) + _sessionsRejectedForAddress.load(RELAXED);
+	snapshot.slowConsumerCloses = _slowConsumerHard.load(RELAXED) + _slowConsumerSoft.load(RELAXED);
+	snapshot.outboundQueuedBytes = _outboundQueuedBytes.load(RELAXED);
+	return snapshot;
 }
 
 
@@ -205,6 +223,7 @@ std::string ServerMetrics::render(int maxThreads, int busyThreads) const
 
 	std::ostringstream out;
 	writeMetric(out, "pocows_uptime_seconds", "gauge", "Seconds since the server started.", uptimeSeconds());
+	writeMetric(out, "process_resident_memory_bytes", "gauge", "Resident memory of the server process, in bytes.", ProcessMemory::residentBytes());
 	writeMetric(out, "pocows_connections_open", "gauge", "TCP connections open now, HTTP and WebSocket.", _connectionsOpen.load(RELAXED));
 	writeMetric(out, "pocows_connections_total", "counter", "TCP connections accepted.", _connectionsTotal.load(RELAXED));
 	writeMetric(out, "pocows_rejected_total", "counter", "Connections and upgrades answered 503, by reason.", Samples{

@@ -36,7 +36,23 @@ public:
 		std::uint64_t bytesOut = 0;
 	};
 
+	struct Snapshot
+		/// The figures a live view plots, read at one moment.
+	{
+		std::int64_t connectionsOpen = 0;
+		std::int64_t sessionsOpen = 0;
+		std::uint64_t messagesIn = 0;
+		std::uint64_t messagesOut = 0;
+		std::uint64_t bytesIn = 0;
+		std::uint64_t bytesOut = 0;
+		std::uint64_t rejected = 0;            ///< connections and upgrades answered 503, for any reason
+		std::uint64_t slowConsumerCloses = 0;
+		std::int64_t outboundQueuedBytes = 0;
+	};
+
 	ServerMetrics();
+
+	Snapshot snapshot() const;
 
 	void connectionOpened();
 	void connectionClosed();

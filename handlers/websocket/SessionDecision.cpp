@@ -10,10 +10,11 @@
 namespace pocows {
 
 
-SessionDecision::SessionDecision(std::unique_ptr<WebSocketSession> session, const std::string& subprotocol, const std::string& reason):
+SessionDecision::SessionDecision(std::unique_ptr<WebSocketSession> session, const std::string& subprotocol, const std::string& reason, int status):
 	_session(std::move(session)),
 	_subprotocol(subprotocol),
-	_reason(reason)
+	_reason(reason),
+	_status(status)
 {
 }
 
@@ -21,13 +22,13 @@ SessionDecision::SessionDecision(std::unique_ptr<WebSocketSession> session, cons
 SessionDecision SessionDecision::accept(std::unique_ptr<WebSocketSession> session, const std::string& subprotocol)
 {
 	if (!session) throw Poco::NullPointerException("SessionDecision::accept() needs a session");
-	return SessionDecision(std::move(session), subprotocol, std::string());
+	return SessionDecision(std::move(session), subprotocol, std::string(), 0);
 }
 
 
-SessionDecision SessionDecision::refuse(const std::string& reason)
+SessionDecision SessionDecision::refuse(const std::string& reason, int status)
 {
-	return SessionDecision(nullptr, std::string(), reason);
+	return SessionDecision(nullptr, std::string(), reason, status);
 }
 
 

@@ -37,7 +37,7 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	SessionDecision decision = _route.factory(request, handshake.subprotocols());
 	if (!decision.accepted())
 	{
-		handshake.refuse(HTTPResponse::HTTP_BAD_REQUEST, decision.reason());
+		handshake.refuse(static_cast<HTTPResponse::HTTPStatus>(decision.status()), decision.reason());
 		return refuse(handshake, request, response);
 	}
 	if (!decision.subprotocol().empty() && !handshake.offers(decision.subprotocol()))

@@ -219,7 +219,8 @@ namespace
 		"pocows_threads_max",
 		"pocows_threads_busy",
 		"pocows_websocket_sessions_open",
-		"pocows_websocket_outbound_queued_bytes"
+		"pocows_websocket_outbound_queued_bytes",
+		"process_resident_memory_bytes"
 	};
 }
 
@@ -285,7 +286,7 @@ public:
 		metrics.connectionRejected();
 		metrics.sessionRejected();
 		const Exposition exposition = rendered(metrics, 4096, 4096);
-		CPPUNIT_ASSERT_EQUAL(std::size_t(16), exposition.families.size());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(17), exposition.families.size());
 		CPPUNIT_ASSERT_EQUAL(std::size_t(5 + 2), family(exposition, "pocows_websocket_closes_total").samples.size());
 	}
 
@@ -321,6 +322,8 @@ public:
 		CPPUNIT_ASSERT_EQUAL(0.0, sample(exposition, "pocows_websocket_sessions_open"));
 		CPPUNIT_ASSERT_EQUAL(std::int64_t(0), metrics.openConnections());
 		CPPUNIT_ASSERT_EQUAL(std::int64_t(0), metrics.httpConnections());
+		// A running process has some memory resident, on the systems that tell.
+		CPPUNIT_ASSERT(sample(exposition, "process_resident_memory_bytes") > 1024*1024);
 		const double uptime = sample(exposition, "pocows_uptime_seconds");
 		CPPUNIT_ASSERT(std::isfinite(uptime) && uptime >= 0 && uptime < 60);
 	}
