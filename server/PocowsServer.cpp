@@ -6,7 +6,6 @@
 #include "PocowsServer.h"
 #include "RequestRouter.h"
 #include "http/TimedServerSocket.h"
-#include "services/BuiltinServices.h"
 #include "Poco/Net/HTTPServerParams.h"
 #include "Poco/Net/SocketAddress.h"
 #include <algorithm>
@@ -38,14 +37,13 @@ PocowsServer::PocowsServer(const ServerSettings& settings, bool runAsService):
 	_settings(settings),
 	_threadPool("pocows", std::min(MIN_IDLE_THREADS, settings.maxThreads), settings.maxThreads, THREAD_IDLE_SECONDS, settings.threadStackSize),
 	_webSockets(settings.webSocket, settings.threadStackSize, _metrics),
+	_services(_webSockets, settings.chat, settings.dashboard),
 	_files(settings.files),
 	_router(new RequestRouter(_webSockets, _files, settings.status, factsOf(settings, runAsService), _metrics)),
 	_socket(TimedServerSocket(Poco::Net::SocketAddress(settings.address, settings.port), LISTEN_BACKLOG, settings.requestTimeout, settings.sendTimeout, _metrics)),
 	_port(_socket.address().port()),
 	_stopped(false)
 {
-	BuiltinServices::addTo(_webSockets);
-
 	Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
 	params->setMaxThreads(settings.maxThreads);
 	// The capacity filter admits a connection only while the queue has room,
@@ -84,6 +82,7 @@ void PocowsServer::stop()
 	// Closing the listening socket makes the kernel refuse new connections
 	// at once, rather than queue them where nobody will ever accept them.
 	_socket.close();
+	_services.stop();
 	_webSockets.shutdown(_settings.shutdownTimeout);
 	finishRequests(deadline);
 	_webSockets.joinThreads();

@@ -14,6 +14,7 @@
 #include "http/CapacityFilter.h"
 #include "http/ServerMetrics.h"
 #include "http/ServiceUnavailableResponder.h"
+#include "services/BuiltinServices.h"
 #include "websocket/WebSocketService.h"
 #include "Poco/Net/HTTPServer.h"
 #include "Poco/Net/ServerSocket.h"
@@ -69,6 +70,7 @@ private:
 	ServiceUnavailableResponder _responder;
 	Poco::ThreadPool _threadPool;
 	WebSocketService _webSockets;
+	BuiltinServices _services;
 	StaticFileService _files;
 	// Shared with _server, and held here too, so that the router is freed
 	// when a later member, such as the listening socket, fails to construct.

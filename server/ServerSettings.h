@@ -11,6 +11,8 @@
 
 #include "files/StaticFileSettings.h"
 #include "http/StatusSettings.h"
+#include "services/ChatSettings.h"
+#include "services/DashboardSettings.h"
 #include "websocket/WebSocketSettings.h"
 #include "Poco/Timespan.h"
 #include "Poco/Types.h"
@@ -35,6 +37,8 @@ struct ServerSettings
 	StaticFileSettings files;
 	StatusSettings status;
 	WebSocketSettings webSocket;
+	ChatSettings chat;
+	DashboardSettings dashboard;
 };
 
 

@@ -4,6 +4,7 @@
 
 
 #include "SettingsLoader.h"
+#include "services/ChatSession.h"
 #include "Poco/Exception.h"
 #include "Poco/File.h"
 #include "Poco/Net/IPAddress.h"
@@ -100,6 +101,11 @@ namespace
 		return simple(value, &SettingsLoader::readPath);
 	}
 
+	Key::Reader roomName(Field<std::string> value)
+	{
+		return simple(value, &SettingsLoader::readRoomName);
+	}
+
 	Key::Reader address(Field<std::string> value)
 	{
 		return simple(value, &SettingsLoader::readAddress);
@@ -180,7 +186,12 @@ const std::vector<SettingsLoader::Key>& SettingsLoader::keys()
 		{"websocket.outboundHardLimit", size(field(&S::webSocket, &WebSocketSettings::outboundHardLimit), 0, 4*GIB)},
 		{"websocket.outboundSoftLimit", size(field(&S::webSocket, &WebSocketSettings::outboundSoftLimit), 0, 4*GIB)},
 		{"websocket.outboundSoftTime", seconds(field(&S::webSocket, &WebSocketSettings::outboundSoftTime), true)},
-		{"websocket.allowedOrigins",   origins(field(&S::webSocket, &WebSocketSettings::allowedOrigins))}
+		{"websocket.allowedOrigins",   origins(field(&S::webSocket, &WebSocketSettings::allowedOrigins))},
+		{"chat.defaultRoom",           roomName(field(&S::chat, &ChatSettings::defaultRoom))},
+		{"chat.messagesPerSecond",     integer(field(&S::chat, &ChatSettings::messagesPerSecond), 0, 100000)},
+		{"chat.maxTextLength",         size(field(&S::chat, &ChatSettings::maxTextLength), 1, 16*MIB)},
+		{"dashboard.path",             requestPath(field(&S::dashboard, &DashboardSettings::path))},
+		{"dashboard.loopbackOnly",     boolean(field(&S::dashboard, &DashboardSettings::loopbackOnly))}
 	};
 	return KEYS;
 }
@@ -338,6 +349,14 @@ std::string SettingsLoader::readPath(const std::string& key, const std::string& 
 	const std::string value = readString(key, defaultValue);
 	if (!value.empty() && (value[0] != '/' || value.find_first_of("?# ") != std::string::npos))
 		reject(key, value, "expected a request path starting with /, or nothing to turn it off");
+	return value;
+}
+
+
+std::string SettingsLoader::readRoomName(const std::string& key, const std::string& defaultValue) const
+{
+	const std::string value = readString(key, defaultValue);
+	if (!ChatSession::isName(value, 32)) reject(key, value, "expected 1 to 32 letters, digits, '-', '_' or '.'");
 	return value;
 }
 

@@ -62,6 +62,7 @@ public:
 	std::string readPath(const std::string& key, const std::string& defaultValue) const;
 	OriginList readOrigins(const std::string& key, const OriginList& defaultValue) const;
 	std::string readAddress(const std::string& key, const std::string& defaultValue) const;
+	std::string readRoomName(const std::string& key, const std::string& defaultValue) const;
 	std::string readDirectory(const std::string& key, const std::string& defaultValue) const;
 		/// The readers the table's rows are made of: each returns the value of
 		/// key, checked, or defaultValue if the key is absent.

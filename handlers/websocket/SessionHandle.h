@@ -67,7 +67,7 @@ public:
 	const Poco::Net::SocketAddress& peerAddress() const;
 
 	template <class T>
-	void setUserData(const T& value);
+	void setUserData(const T& value) const;
 		/// Keeps value with the session, replacing what was there.
 
 	template <class T>
@@ -138,7 +138,7 @@ inline SessionHandle::operator bool() const
 
 
 template <class T>
-void SessionHandle::setUserData(const T& value)
+void SessionHandle::setUserData(const T& value) const
 {
 	std::lock_guard<std::mutex> lock(_shared->mutex);
 	_shared->userData = value;

@@ -10,7 +10,7 @@
 
 
 #include "websocket/SessionDecision.h"
-#include "Poco/Net/HTTPRequest.h"
+#include "Poco/Net/HTTPServerRequest.h"
 #include <functional>
 #include <memory>
 #include <string>
@@ -29,7 +29,7 @@ struct WebSocketRoute
 	/// dropped unrun when the server has no session place left (503), so a
 	/// session starts its work in run(), not in its constructor.
 {
-	using Factory = std::function<SessionDecision(const Poco::Net::HTTPRequest& request, const std::vector<std::string>& subprotocols)>;
+	using Factory = std::function<SessionDecision(const Poco::Net::HTTPServerRequest& request, const std::vector<std::string>& subprotocols)>;
 	using SessionMaker = std::function<std::unique_ptr<WebSocketSession>()>;
 
 	std::string path;  ///< exact request path, e.g. "/echo"
