@@ -3,22 +3,8 @@
 // the subprotocol and the close code; a WebSocket without the subprotocol
 // is refused. A screenshot goes to INTEROP_OUTPUT.
 
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ORIGIN = `http://127.0.0.1:${process.env.POCOWS_PORT}`;
-const OUTPUT = process.env.INTEROP_OUTPUT;
-const TIMEOUT_MS = 15000;
-
-function expect(condition, what) {
-	if (!condition) throw new Error(`not true: ${what}`);
-	console.log(`ok: ${what}`);
-}
+import { ORIGIN, OUTPUT, TIMEOUT_MS, expect, run } from './chromium.mjs';
 
 async function echoThroughPage(page, text, count, what) {
 	await page.fill('#message', text);
@@ -28,59 +14,35 @@ async function echoThroughPage(page, text, count, what) {
 	expect(echoed === text, `${what} echoed on the page`);
 }
 
-async function main() {
-	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (scripts/test does) or set CHROMIUM`);
-	}
-	console.log(`info: playwright-core ${require('playwright-core/package.json').version}`);
-	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pocows-chromium-'));
-	const browser = await chromium.launchPersistentContext(profile, {
-		executablePath: CHROMIUM,
-		headless: true,
-		timeout: TIMEOUT_MS,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-			'--disable-component-update', '--disable-sync'],
-	});
-	try {
-		console.log(`info: ${await browser.browser()?.version() ?? 'Chromium'}`);
-		const page = browser.pages()[0] || await browser.newPage();
-		const errors = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await page.goto(`${ORIGIN}/`, { timeout: TIMEOUT_MS });
-		await page.waitForSelector('#state[data-state="open"]', { timeout: TIMEOUT_MS });
-		expect(true, 'the page connected to /echo');
-		expect(await page.textContent('#protocol') === 'echo', 'the browser reports the subprotocol echo');
-		expect(await page.evaluate(() => performance.getEntriesByType('navigation')[0].responseStatus) === 200, 'the page was served with 200');
+run('browser', async (browser) => {
+	const page = browser.pages()[0] || await browser.newPage();
+	const errors = [];
+	page.on('pageerror', (error) => errors.push(error.message));
+	await page.goto(`${ORIGIN}/`, { timeout: TIMEOUT_MS });
+	await page.waitForSelector('#state[data-state="open"]', { timeout: TIMEOUT_MS });
+	expect(true, 'the page connected to /echo');
+	expect(await page.textContent('#protocol') === 'echo', 'the browser reports the subprotocol echo');
+	expect(await page.evaluate(() => performance.getEntriesByType('navigation')[0].responseStatus) === 200, 'the page was served with 200');
 
-		await echoThroughPage(page, 'Hello from Chromium', 1, 'a short message');
-		await echoThroughPage(page, 'long message '.repeat(20000).trim(), 2, 'a message of 259 999 characters');
-		await echoThroughPage(page, 'emoji 😀🎉 and CJK 世界你好 and ünïcödé', 3, 'a non-ASCII message');
-		await page.screenshot({ path: path.join(OUTPUT, 'browser.png'), fullPage: true });
+	await echoThroughPage(page, 'Hello from Chromium', 1, 'a short message');
+	await echoThroughPage(page, 'long message '.repeat(20000).trim(), 2, 'a message of 259 999 characters');
+	await echoThroughPage(page, 'emoji 😀🎉 and CJK 世界你好 and ünïcödé', 3, 'a non-ASCII message');
+	await page.screenshot({ path: path.join(OUTPUT, 'browser.png'), fullPage: true });
 
-		await page.click('#disconnect');
-		await page.waitForSelector('#state[data-state="closed"]', { timeout: TIMEOUT_MS });
-		const code = await page.getAttribute('#close-info', 'data-code');
-		const shown = await page.textContent('#close-info');
-		expect(code === '1000' && shown.includes('code 1000') && shown.includes('(clean)'), `the page shows a clean close 1000 (${shown})`);
-		await page.screenshot({ path: path.join(OUTPUT, 'browser-closed.png'), fullPage: true });
+	await page.click('#disconnect');
+	await page.waitForSelector('#state[data-state="closed"]', { timeout: TIMEOUT_MS });
+	const code = await page.getAttribute('#close-info', 'data-code');
+	const shown = await page.textContent('#close-info');
+	expect(code === '1000' && shown.includes('code 1000') && shown.includes('(clean)'), `the page shows a clean close 1000 (${shown})`);
+	await page.screenshot({ path: path.join(OUTPUT, 'browser-closed.png'), fullPage: true });
 
-		const refused = await page.evaluate((url) => new Promise((resolve) => {
-			const socket = new WebSocket(url);
-			let opened = false;
-			socket.onopen = () => { opened = true; };
-			socket.onclose = (event) => resolve({ opened, code: event.code, clean: event.wasClean });
-		}), `ws://127.0.0.1:${process.env.POCOWS_PORT}/echo`);
-		expect(!refused.opened && refused.code === 1006 && !refused.clean,
-			`a WebSocket without the subprotocol is refused (open: ${refused.opened}, close ${refused.code})`);
-		expect(errors.length === 0, `no script errors on the page (${errors.join('; ')})`);
-	} finally {
-		await browser.close();
-		fs.rmSync(profile, { recursive: true, force: true });
-	}
-	console.log('browser: all checks passed');
-}
-
-main().catch((error) => {
-	console.error(`browser: ${error.stack || error}`);
-	process.exit(1);
+	const refused = await page.evaluate((url) => new Promise((resolve) => {
+		const socket = new WebSocket(url);
+		let opened = false;
+		socket.onopen = () => { opened = true; };
+		socket.onclose = (event) => resolve({ opened, code: event.code, clean: event.wasClean });
+	}), `ws://127.0.0.1:${process.env.POCOWS_PORT}/echo`);
+	expect(!refused.opened && refused.code === 1006 && !refused.clean,
+		`a WebSocket without the subprotocol is refused (open: ${refused.opened}, close ${refused.code})`);
+	expect(errors.length === 0, `no script errors on the page (${errors.join('; ')})`);
 });
