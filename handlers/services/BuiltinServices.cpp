@@ -19,12 +19,12 @@ BuiltinServices::BuiltinServices(WebSocketService& service, const ChatSettings& 
 	_everyone(std::make_shared<Room>("broadcast", service.metrics()))
 {
 	service.addRoute("/echo", EchoSession::SUBPROTOCOL, [] { return std::make_unique<EchoSession>(); });
-	service.addRoute("/broadcast", [this](const Poco::Net::HTTPRequest&, const std::vector<std::string>&)
+	service.addRoute("/broadcast", [this](const Poco::Net::HTTPServerRequest&, const std::vector<std::string>&)
 	{
 		return SessionDecision::accept(std::make_unique<BroadcastSession>(_everyone));
 	});
 	RoomDirectory& rooms = service.rooms();
-	service.addRoute("/chat", [&rooms, chat](const Poco::Net::HTTPRequest& request, const std::vector<std::string>& subprotocols)
+	service.addRoute("/chat", [&rooms, chat](const Poco::Net::HTTPServerRequest& request, const std::vector<std::string>& subprotocols)
 	{
 		return ChatSession::decide(rooms, chat, request, subprotocols);
 	});

@@ -27,6 +27,7 @@ StatsPublisher::StatsPublisher(ServerMetrics& metrics):
 	_metrics(metrics),
 	_room(std::make_shared<Room>("stats", metrics)),
 	_last(metrics.snapshot()),
+	_stopped(false),
 	_thread("pocows-stats")
 {
 	_thread.start(*this);
@@ -41,8 +42,12 @@ StatsPublisher::~StatsPublisher()
 
 void StatsPublisher::stop()
 {
+	if (_stopped) return;
+	_stopped = true;
 	_stopping.set();
-	if (_thread.isRunning()) _thread.join();
+	// Joined even when it looks finished: isRunning() turns false before the
+	// thread has quite left POCO's code.
+	_thread.join();
 }
 
 

@@ -62,6 +62,7 @@ private:
 	ServerMetrics::Snapshot _last;
 	Poco::Timestamp _lastTime;
 	Poco::Event _stopping;
+	bool _stopped;  // by the thread that stops it
 	Poco::Thread _thread;
 };
 
