@@ -138,7 +138,8 @@ void ChatSession::run(const Poco::Net::HTTPRequest&, WebSocketConnection& connec
 void ChatSession::welcome(WebSocketConnection& connection, const Room& room)
 {
 	Poco::JSON::Array::Ptr nicks = new Poco::JSON::Array;
-	for (const SessionHandle& member: *room.members())
+	const std::shared_ptr<const Room::Members> members = room.members();
+	for (const SessionHandle& member: *members)
 	{
 		try
 		{

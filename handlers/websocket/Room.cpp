@@ -69,6 +69,14 @@ void Room::removeClosed(const Members& closed)
 
 std::size_t Room::publish(const Outbox::Frame& frame)
 {
+	const std::size_t queued = queue(frame);
+	flush();
+	return queued;
+}
+
+
+std::size_t Room::queue(const Outbox::Frame& frame)
+{
 	const std::shared_ptr<const Members> members = this->members();
 	std::size_t queued = 0;
 	Members closed;
@@ -82,11 +90,18 @@ std::size_t Room::publish(const Outbox::Frame& frame)
 			else if (!member.isOpen()) closed.push_back(member);
 		}
 	}
-	for (const SessionHandle& member: *members) member.outbox().writeQueued();
 	_metrics.messagePublished();
 	// A session whose membership outlives it leaves here.
 	if (!closed.empty()) removeClosed(closed);
 	return queued;
+}
+
+
+void Room::flush()
+{
+	// Held here: a range-for over *members() would let the list go at once.
+	const std::shared_ptr<const Members> members = this->members();
+	for (const SessionHandle& member: *members) member.outbox().writeQueued();
 }
 
 

@@ -59,9 +59,18 @@ public:
 		/// membership returned lives.
 
 	std::size_t publish(const Outbox::Frame& frame);
-		/// Sends a message framed with Outbox::makeFrame() to every member.
-		/// Returns the number of members it was queued for; the others are
-		/// closing or have passed a limit.
+		/// Sends a message framed with Outbox::makeFrame() to every member:
+		/// queue() and flush(). Returns the number of members it was queued
+		/// for; the others are closing or have passed a limit.
+
+	std::size_t queue(const Outbox::Frame& frame);
+		/// Queues a message for every member, in the room's order, and writes
+		/// nothing yet. Publishing several messages with queue() and then
+		/// flush() writes each member all of them in one system call, where
+		/// publish() would make one per message.
+
+	void flush();
+		/// Writes to every member what its socket takes now of its queue.
 
 	std::size_t publishText(const std::string& text);
 		/// Sends a text message, which must be valid UTF-8, to every member.

@@ -69,6 +69,7 @@ bool WebSocketConnection::receiveMessage(WebSocketMessage& message)
 		if (_inputPos == _inputEnd)
 		{
 			flush();
+			if (_beforeWait) _beforeWait();
 			if (_state == STATE_OPEN) fillInput();
 			continue;
 		}
@@ -398,6 +399,12 @@ void WebSocketConnection::flush()
 	{
 		failSend(exc);
 	}
+}
+
+
+void WebSocketConnection::setBeforeWait(std::function<void()> action)
+{
+	_beforeWait = std::move(action);
 }
 
 

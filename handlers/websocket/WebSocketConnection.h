@@ -21,6 +21,7 @@
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/Net/StreamSocket.h"
 #include "Poco/Timespan.h"
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -89,6 +90,12 @@ public:
 	void flush();
 		/// Writes out whatever sends are still buffered.
 
+	void setBeforeWait(std::function<void()> action);
+		/// Has receiveMessage() call action each time before it waits for
+		/// input, where it also writes out coalesced sends: the place for a
+		/// session to write out what it queued for others (Room::flush())
+		/// while messages were arriving faster than it could wait for them.
+
 	void close(unsigned short code = CloseCode::NORMAL, const std::string& reason = std::string());
 		/// Starts the close handshake, waits (at most the close timeout) for
 		/// the peer's reply and closes the socket.
@@ -154,6 +161,7 @@ private:
 	std::shared_ptr<Outbox> _outbox;
 	FrameWriter _writer;
 	SessionHandle _handle;
+	std::function<void()> _beforeWait;
 
 	Poco::Buffer<char> _input;  // not zero-filled: an idle session touches little of it
 	std::size_t _inputPos;

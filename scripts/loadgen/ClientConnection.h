@@ -21,7 +21,7 @@ namespace pocows {
 
 class ClientConnection
 	/// A socket in non-blocking mode with its input and output buffers: it
-	/// connects, sends the opening handshake (subprotocol "echo"), checks the
+	/// connects, sends the opening handshake, checks the
 	/// 101, and then writes masked frames and parses the server's frames.
 	/// The owner drives it from an epoll loop.
 {
@@ -43,8 +43,11 @@ public:
 		std::size_t size = 0;
 	};
 
-	ClientConnection(const sockaddr_in& address, const std::string& host);
-		/// Starts connecting; state() is FAILED if that fails at once.
+	ClientConnection(const sockaddr_in& address, const std::string& host, const std::string& target = "/echo", const std::string& protocol = "echo", int receiveBuffer = 0);
+		/// Starts connecting, to open a WebSocket on target offering the
+		/// subprotocol (none if empty); state() is FAILED if that fails at
+		/// once. receiveBuffer > 0 sets the socket's receive buffer, before
+		/// connecting, so that the window stays that small.
 
 	~ClientConnection();
 
@@ -64,7 +67,8 @@ public:
 		/// end of the stream and FAILED on an error.
 
 	bool nextFrame(Frame& frame);
-		/// The next complete frame from the input, valid until the next call.
+		/// The next complete frame from the input, valid until the next call
+		/// and only until any connection's next onReadable().
 
 	void send(Opcode opcode, const char* data, std::size_t size);
 		/// Queues a masked frame and writes as much as the socket takes.
@@ -75,6 +79,7 @@ private:
 
 	void flush();
 	void fail(const std::string& error);
+	static std::size_t parseFrame(const char* data, std::size_t available, Frame& frame);
 	void checkHandshake();
 
 	int _descriptor;
@@ -82,6 +87,8 @@ private:
 	std::string _error;
 	std::string _input;
 	std::size_t _inputConsumed;
+	const char* _view;           // frames read into the shared buffer and not yet parsed
+	std::size_t _viewSize;
 	std::string _output;
 	std::size_t _outputSent;
 	std::string _handshake;

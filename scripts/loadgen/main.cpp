@@ -5,6 +5,7 @@
 //
 
 
+#include "FanOut.h"
 #include "LoadGenerator.h"
 #include <cstdio>
 #include <cstdlib>
@@ -20,7 +21,7 @@ namespace
 	void usage()
 	{
 		std::fprintf(stderr,
-			"usage: pocows-loadgen echo|idle --port=PORT [options]\n"
+			"usage: pocows-loadgen echo|idle|fanout --port=PORT [options]\n"
 			"  --host=ADDRESS       IPv4 address (127.0.0.1)\n"
 			"  --connections=N      connections (16)\n"
 			"  --size=BYTES         echo: message size (32)\n"
@@ -29,7 +30,17 @@ namespace
 			"  --seconds=S          echo: measuring time (5)\n"
 			"  --rate=R             idle: sessions opened per second at most (1000)\n"
 			"  --hold=S             idle: seconds to hold the sessions (1)\n"
-			"  --server-pid=PID     report the server's CPU time and RSS from /proc\n");
+			"  --server-pid=PID     report the server's CPU time and RSS from /proc\n"
+			"fanout (subscribers and publishers in one room of a broadcast server):\n"
+			"  --target=PATH        request target (/broadcast)\n"
+			"  --protocol=NAME      subprotocol to offer (none)\n"
+			"  --subscribers=N      subscribers (1000)\n"
+			"  --publishers=P       publishers (4)\n"
+			"  --rate=R             messages published per second, all together (100)\n"
+			"  --size=BYTES         message size, at least 40 (64)\n"
+			"  --seconds=S          time under load, the first fifth (at most 1 s) untimed (5)\n"
+			"  --slow=K             subscribers that stop reading (0)\n"
+			"  --slow-wait=S        seconds to wait, after the load, for them to be cut off (0)\n");
 	}
 
 	void raiseOpenFileLimit()
@@ -44,13 +55,53 @@ namespace
 }
 
 
+int fanOut(int argc, char** argv)
+{
+	pocows::FanOut::Options options;
+	try
+	{
+		for (int i = 2; i < argc; ++i)
+		{
+			const std::string argument = argv[i];
+			const std::size_t equals = argument.find('=');
+			const std::string name = argument.substr(0, equals);
+			const std::string value = equals == std::string::npos ? std::string() : argument.substr(equals + 1);
+			if (name == "--host") options.host = value;
+			else if (name == "--port") options.port = std::stoi(value);
+			else if (name == "--target") options.target = value;
+			else if (name == "--protocol") options.protocol = value;
+			else if (name == "--subscribers") options.subscribers = std::stoi(value);
+			else if (name == "--publishers") options.publishers = std::stoi(value);
+			else if (name == "--rate") options.rate = std::stod(value);
+			else if (name == "--size") options.size = std::stoul(value);
+			else if (name == "--seconds") options.seconds = std::stod(value);
+			else if (name == "--slow") options.slow = std::stoi(value);
+			else if (name == "--slow-wait") options.slowWait = std::stod(value);
+			else if (name == "--server-pid") options.serverPid = std::stoi(value);
+			else throw std::invalid_argument("unknown option " + argument);
+		}
+		if (options.port <= 0 || options.subscribers <= 0 || options.publishers <= 0 || options.rate <= 0) throw std::invalid_argument("bad option value");
+		raiseOpenFileLimit();
+		pocows::FanOut fanOut(options);
+		return fanOut.run();
+	}
+	catch (std::exception& exc)
+	{
+		std::fprintf(stderr, "pocows-loadgen: %s\n", exc.what());
+		usage();
+		return 2;
+	}
+}
+
+
 int main(int argc, char** argv)
 {
-	if (argc < 2 || (std::strcmp(argv[1], "echo") != 0 && std::strcmp(argv[1], "idle") != 0))
+	if (argc < 2 || (std::strcmp(argv[1], "echo") != 0 && std::strcmp(argv[1], "idle") != 0 && std::strcmp(argv[1], "fanout") != 0))
 	{
 		usage();
 		return 2;
 	}
+	if (std::strcmp(argv[1], "fanout") == 0) return fanOut(argc, argv);
 	pocows::LoadGenerator::Options options;
 	try
 	{

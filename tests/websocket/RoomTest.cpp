@@ -17,6 +17,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -41,6 +42,7 @@ class RoomTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testJoinAndLeaveWhilePublishing);
 	CPPUNIT_TEST(testEndedSessionWithDataQueued);
 	CPPUNIT_TEST(testSlowMemberDoesNotHoldUpOthers);
+	CPPUNIT_TEST(testQueuedMessagesWaitForFlush);
 	CPPUNIT_TEST(testDirectoryForgetsUnheldRooms);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -271,6 +273,21 @@ public:
 		CPPUNIT_ASSERT_EQUAL(static_cast<int>(CLOSE), static_cast<int>(frame.opcode));
 		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(1013), frame.closeCode());
 		CPPUNIT_ASSERT_EQUAL(std::size_t(2), room->size());
+	}
+
+	void testQueuedMessagesWaitForFlush()
+	{
+		std::vector<std::unique_ptr<Member>> members = makeMembers(2);
+		auto room = std::make_shared<Room>("batch", _metrics);
+		std::vector<RoomMembership> memberships;
+		for (auto& member: members) memberships.push_back(room->join(member->handle));
+		for (const char* text: {"one", "two", "three"}) CPPUNIT_ASSERT_EQUAL(std::size_t(2), room->queue(Outbox::makeFrame(Opcode::TEXT, text, std::strlen(text))));
+		for (auto& member: members) CPPUNIT_ASSERT(nothingArrives(member->pair.client()));
+		room->flush();
+		for (auto& member: members)
+		{
+			for (const char* text: {"one", "two", "three"}) CPPUNIT_ASSERT_EQUAL(std::string(text), member->client.receive().payload);
+		}
 	}
 
 	void testDirectoryForgetsUnheldRooms()

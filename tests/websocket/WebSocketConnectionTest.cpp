@@ -48,6 +48,7 @@ class WebSocketConnectionTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSessionReceiveTimeout);
 	CPPUNIT_TEST(testShutdownFromAnotherThread);
 	CPPUNIT_TEST(testSendsAfterCloseAreDropped);
+	CPPUNIT_TEST(testBeforeWaitRunsOnlyBeforeWaiting);
 	CPPUNIT_TEST(testPushWhileSessionWaits);
 	CPPUNIT_TEST(testCloseThroughHandle);
 	CPPUNIT_TEST(testSlowConsumerCutWhileSessionWaits);
@@ -218,6 +219,24 @@ public:
 		CPPUNIT_ASSERT_EQUAL(static_cast<int>(CLOSE), static_cast<int>(_peer->receive().opcode));
 		CPPUNIT_ASSERT(_peer->receiveEnd());
 		CPPUNIT_ASSERT_EQUAL(static_cast<std::uint64_t>(0), connection.statistics().messagesOut);
+	}
+
+	void testBeforeWaitRunsOnlyBeforeWaiting()
+	{
+		// Two messages in one write: the second is read without waiting.
+		_peer->sendRaw(TestWebSocketClient::frame(TEXT, "a") + TestWebSocketClient::frame(TEXT, "b"));
+		WebSocketConnection connection(_pair->server(), _pair->client().address(), _settings, _metrics, _flusher);
+		int calls = 0;
+		connection.setBeforeWait([&] { ++calls; });
+		WebSocketMessage message;
+		std::string received;
+		while (received.size() < 2 && connection.receiveMessage(message)) received += message.payload;
+		CPPUNIT_ASSERT_EQUAL(std::string("ab"), received);
+		CPPUNIT_ASSERT(calls >= 1 && calls <= 2);
+		const int before = calls;
+		_peer->send(TEXT, "c");
+		CPPUNIT_ASSERT(connection.receiveMessage(message));
+		CPPUNIT_ASSERT_EQUAL(before + 1, calls);
 	}
 
 	void testPushWhileSessionWaits()
