@@ -185,6 +185,7 @@ const std::vector<SettingsLoader::Key>& SettingsLoader::keys()
 		{"websocket.maxMessageSize",   size(field(&S::webSocket, &WebSocketSettings::maxMessageSize), 1, GIB)},
 		{"websocket.outboundHardLimit", size(field(&S::webSocket, &WebSocketSettings::outboundHardLimit), 0, 4*GIB)},
 		{"websocket.outboundSoftLimit", size(field(&S::webSocket, &WebSocketSettings::outboundSoftLimit), 0, 4*GIB)},
+		{"websocket.sendBufferSize",   size(field(&S::webSocket, &WebSocketSettings::sendBufferSize), 0, 64*MIB)},
 		{"websocket.outboundSoftTime", seconds(field(&S::webSocket, &WebSocketSettings::outboundSoftTime), true)},
 		{"websocket.allowedOrigins",   origins(field(&S::webSocket, &WebSocketSettings::allowedOrigins))},
 		{"chat.defaultRoom",           roomName(field(&S::chat, &ChatSettings::defaultRoom))},

@@ -93,6 +93,9 @@ Outbox::Outbox(const Poco::Net::StreamSocket& socket, const WebSocketSettings& s
 	_gatheredQueue(0)
 {
 	_socket.setSendTimeout(_sendTimeout);
+	// The kernel's buffer comes before the outbox: left to autotuning, it
+	// grows to megabytes for a peer that does not read.
+	if (settings.sendBufferSize > 0) _socket.setSendBufferSize(static_cast<int>(settings.sendBufferSize));
 }
 
 
@@ -807,6 +810,10 @@ void Outbox::checkDeadlines(const Poco::Timestamp& now)
 			_cutPending = false;
 			try
 			{
+				// A reset, once the session closes the socket: the data that the
+				// peer's full window holds back is dropped at once, rather than
+				// kept by the kernel until it gives up on the peer.
+				_socket.setLinger(true, 0);
 				_socket.shutdown();
 			}
 			catch (Poco::Exception&)

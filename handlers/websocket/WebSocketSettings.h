@@ -35,6 +35,8 @@ struct WebSocketSettings
 		///< queued bytes a session may hold for at most outboundSoftTime before it is closed with 1013; 0 sets no limit
 	Poco::Timespan outboundSoftTime = Poco::Timespan(10, 0);
 		///< how long a session may stay above outboundSoftLimit
+	std::size_t sendBufferSize = 0;
+		///< the kernel's send buffer of a session's socket, in bytes; 0 leaves it to the system's autotuning
 	std::size_t maxSessions = 3584;
 		///< sessions open at once; more are refused with 503
 	std::size_t maxSessionsPerAddress = 128;

@@ -54,6 +54,7 @@ public:
 		double seconds = 5;
 		int slow = 0;              ///< subscribers that stop reading
 		double slowWait = 0;       ///< seconds to wait after the load for the slow ones to be cut off
+		std::size_t slowSoftLimit = 0;  ///< the server's soft limit, to tell when the slow ones passed it
 		int serverPid = 0;
 	};
 
@@ -73,6 +74,7 @@ private:
 		bool cut = false;
 		std::uint64_t cutAt = 0;          // ns
 		std::uint64_t received = 0;
+		int receiveBuffer = 0;            // what the kernel holds for it, in bytes
 	};
 
 	bool openAll();

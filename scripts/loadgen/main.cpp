@@ -40,7 +40,8 @@ namespace
 			"  --size=BYTES         message size, at least 40 (64)\n"
 			"  --seconds=S          time under load, the first fifth (at most 1 s) untimed (5)\n"
 			"  --slow=K             subscribers that stop reading (0)\n"
-			"  --slow-wait=S        seconds to wait, after the load, for them to be cut off (0)\n");
+			"  --slow-wait=S        seconds to wait, after the load, for them to be cut off (0)\n"
+			"  --slow-soft-limit=B  the server's soft limit, to time the cut-off from (0)\n");
 	}
 
 	void raiseOpenFileLimit()
@@ -77,6 +78,7 @@ int fanOut(int argc, char** argv)
 			else if (name == "--seconds") options.seconds = std::stod(value);
 			else if (name == "--slow") options.slow = std::stoi(value);
 			else if (name == "--slow-wait") options.slowWait = std::stod(value);
+			else if (name == "--slow-soft-limit") options.slowSoftLimit = std::stoul(value);
 			else if (name == "--server-pid") options.serverPid = std::stoi(value);
 			else throw std::invalid_argument("unknown option " + argument);
 		}
