@@ -2,20 +2,25 @@
 // WebSocketCheck.cpp
 //
 // pocows-websocket-check: checks one aspect of a running pocows's /echo
-// service from outside, for scripts/test-windows (which runs the server
-// under Wine and this client natively). Exits 0 if the check holds; says
+// (or /chat) service from outside, for scripts/test-windows (which runs the
+// server under Wine and this client natively). Exits 0 if the check holds; says
 // why not on standard error otherwise.
 //
 
 
 #include "support/TestWebSocketClient.h"
 #include "Poco/Exception.h"
+#include "Poco/JSON/Object.h"
+#include "Poco/JSON/Parser.h"
 #include "Poco/NumberParser.h"
 #include "Poco/Timespan.h"
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
 
 
 using pocows::TestWebSocketClient;
@@ -43,7 +48,8 @@ namespace
 			"  ping        a ping is answered by a pong with the same payload\n"
 			"  close       a close 1000 is answered by a close 1000, then the end of the stream\n"
 			"  going-away  after one echo, prints \"ready\" and waits (--wait, default 60 s) for\n"
-			"              the server to close with 1001, as it does when it stops\n");
+			"              the server to close with 1001, as it does when it stops\n"
+			"  chat        two /chat clients in one room see each other join and talk, in one order\n");
 	}
 
 	void expect(bool condition, const std::string& what)
@@ -131,6 +137,58 @@ namespace
 		expect(frame.closeCode() == 1001, "the close code is " + std::to_string(frame.closeCode()) + ", not 1001");
 		client.send(CLOSE, TestWebSocketClient::closePayload(1001));
 	}
+
+	Poco::JSON::Object::Ptr nextChatMessage(TestWebSocketClient& client, const std::string& type)
+	{
+		const TestWebSocketClient::Frame frame = client.receive();
+		expect(frame.opcode == TEXT, "the chat sent a frame that is not text");
+		Poco::JSON::Parser parser;
+		const Poco::JSON::Object::Ptr message = parser.parse(frame.payload).extract<Poco::JSON::Object::Ptr>();
+		expect(message->getValue<std::string>("type") == type, "expected a chat " + type + ", got " + frame.payload);
+		return message;
+	}
+
+	std::string chatLine(const std::string& text)
+	{
+		Poco::JSON::Object line;
+		line.set("type", "message");
+		line.set("text", text);
+		std::ostringstream out;
+		line.stringify(out);
+		return out.str();
+	}
+
+	void checkChat(unsigned port)
+	{
+		auto join = [port](const std::string& nick)
+		{
+			auto client = std::make_unique<TestWebSocketClient>(static_cast<Poco::UInt16>(port),
+				TestWebSocketClient::handshakeRequest("chat", std::string(), "/chat?room=wine&nick=" + nick), true);
+			expect(client->status() == 101, "the chat handshake was answered " + std::to_string(client->status()));
+			expect(nextChatMessage(*client, "welcome")->getValue<std::string>("nick") == nick, "the welcome names another nick");
+			expect(nextChatMessage(*client, "join")->getValue<std::string>("nick") == nick, "the first join notice is not one's own");
+			return client;
+		};
+		auto ada = join("ada");
+		auto bob = join("bob");
+		expect(nextChatMessage(*ada, "join")->getValue<std::string>("nick") == "bob", "ada does not see bob join");
+		ada->send(TEXT, chatLine("hello, bob"));
+		bob->send(TEXT, chatLine("hello, ada \xE2\x82\xAC"));
+		std::vector<std::string> seen[2];
+		for (int i = 0; i < 2; ++i)
+		{
+			for (TestWebSocketClient* client: {ada.get(), bob.get()})
+			{
+				const Poco::JSON::Object::Ptr line = nextChatMessage(*client, "message");
+				seen[client == ada.get() ? 0 : 1].push_back(line->getValue<std::string>("from") + ": " + line->getValue<std::string>("text"));
+			}
+		}
+		expect(seen[0] == seen[1], "ada and bob saw the lines in different orders");
+		expect((seen[0][0] == "ada: hello, bob" && seen[0][1] == "bob: hello, ada \xE2\x82\xAC") || (seen[0][1] == "ada: hello, bob" && seen[0][0] == "bob: hello, ada \xE2\x82\xAC"),
+			"the lines came back changed: " + seen[0][0] + " / " + seen[0][1]);
+		bob->send(CLOSE, TestWebSocketClient::closePayload(1000));
+		expect(nextChatMessage(*ada, "leave")->getValue<std::string>("nick") == "bob", "ada does not see bob leave");
+	}
 }
 
 
@@ -159,6 +217,11 @@ int main(int argc, char** argv)
 	}
 	try
 	{
+		if (check == "chat")
+		{
+			checkChat(port);
+			return 0;
+		}
 		TestWebSocketClient client(static_cast<Poco::UInt16>(port));
 		expectUpgrade(client);
 		if (check == "text") checkText(client);
