@@ -63,7 +63,9 @@ bool WebSocketConnection::receiveMessage(WebSocketMessage& message)
 	{
 		if (_outbox->closeQueued())
 		{
-			closeQueuedElsewhere();
+			// Queued by another thread (a shutdown, a slow-consumer limit, a
+			// handle): that close goes out, and its code is the outcome.
+			startClose(CloseCode::GOING_AWAY, std::string());
 			break;
 		}
 		if (_inputPos == _inputEnd)
@@ -234,26 +236,6 @@ void WebSocketConnection::startClose(unsigned short code, const std::string& rea
 	try
 	{
 		_outbox->sendClose(code, reason);
-	}
-	catch (Poco::Exception&)
-	{
-		finish();
-		return;
-	}
-	_state = STATE_CLOSING;
-	awaitCloseReply();
-	finish();
-}
-
-
-void WebSocketConnection::closeQueuedElsewhere()
-	/// Another thread (a shutdown, a slow-consumer limit, a handle) has queued
-	/// a close frame: see it out, then wait for the reply as after our own.
-{
-	adoptQueuedClose();
-	try
-	{
-		_outbox->drain();
 	}
 	catch (Poco::Exception&)
 	{

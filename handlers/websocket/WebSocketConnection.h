@@ -145,7 +145,6 @@ private:
 	void handleEvent(MessageAssembler::Event event);
 	void answerClose();
 	void startClose(unsigned short code, const std::string& reason);
-	void closeQueuedElsewhere();
 	void adoptQueuedClose();
 	void awaitCloseReply();
 	void setOutcome(unsigned short code, const std::string& reason);

@@ -53,13 +53,11 @@ namespace
 			setrlimit(RLIMIT_NOFILE, &limit);
 		}
 	}
-}
 
-
-int fanOut(int argc, char** argv)
-{
-	pocows::FanOut::Options options;
-	try
+	template <typename Set>
+	void readOptions(int argc, char** argv, Set set)
+		/// Calls set(name, value) for every --name=value after the mode;
+		/// set returns false for a name it does not know.
 	{
 		for (int i = 2; i < argc; ++i)
 		{
@@ -67,6 +65,31 @@ int fanOut(int argc, char** argv)
 			const std::size_t equals = argument.find('=');
 			const std::string name = argument.substr(0, equals);
 			const std::string value = equals == std::string::npos ? std::string() : argument.substr(equals + 1);
+			if (!set(name, value)) throw std::invalid_argument("unknown option " + argument);
+		}
+	}
+
+	template <typename Run>
+	int guarded(Run run)
+		/// run()'s exit status, or 2 with the usage for a bad option.
+	{
+		try
+		{
+			return run();
+		}
+		catch (std::exception& exc)
+		{
+			std::fprintf(stderr, "pocows-loadgen: %s\n", exc.what());
+			usage();
+			return 2;
+		}
+	}
+
+	int fanOut(int argc, char** argv)
+	{
+		pocows::FanOut::Options options;
+		readOptions(argc, argv, [&](const std::string& name, const std::string& value)
+		{
 			if (name == "--host") options.host = value;
 			else if (name == "--port") options.port = std::stoi(value);
 			else if (name == "--target") options.target = value;
@@ -80,39 +103,20 @@ int fanOut(int argc, char** argv)
 			else if (name == "--slow-wait") options.slowWait = std::stod(value);
 			else if (name == "--slow-soft-limit") options.slowSoftLimit = std::stoul(value);
 			else if (name == "--server-pid") options.serverPid = std::stoi(value);
-			else throw std::invalid_argument("unknown option " + argument);
-		}
+			else return false;
+			return true;
+		});
 		if (options.port <= 0 || options.subscribers <= 0 || options.publishers <= 0 || options.rate <= 0) throw std::invalid_argument("bad option value");
 		raiseOpenFileLimit();
 		pocows::FanOut fanOut(options);
 		return fanOut.run();
 	}
-	catch (std::exception& exc)
-	{
-		std::fprintf(stderr, "pocows-loadgen: %s\n", exc.what());
-		usage();
-		return 2;
-	}
-}
 
-
-int main(int argc, char** argv)
-{
-	if (argc < 2 || (std::strcmp(argv[1], "echo") != 0 && std::strcmp(argv[1], "idle") != 0 && std::strcmp(argv[1], "fanout") != 0))
+	int echoOrIdle(int argc, char** argv)
 	{
-		usage();
-		return 2;
-	}
-	if (std::strcmp(argv[1], "fanout") == 0) return fanOut(argc, argv);
-	pocows::LoadGenerator::Options options;
-	try
-	{
-		for (int i = 2; i < argc; ++i)
+		pocows::LoadGenerator::Options options;
+		readOptions(argc, argv, [&](const std::string& name, const std::string& value)
 		{
-			const std::string argument = argv[i];
-			const std::size_t equals = argument.find('=');
-			const std::string name = argument.substr(0, equals);
-			const std::string value = equals == std::string::npos ? std::string() : argument.substr(equals + 1);
 			if (name == "--host") options.host = value;
 			else if (name == "--port") options.port = std::stoi(value);
 			else if (name == "--connections") options.connections = std::stoi(value);
@@ -123,17 +127,26 @@ int main(int argc, char** argv)
 			else if (name == "--rate") options.rate = std::stod(value);
 			else if (name == "--hold") options.hold = std::stod(value);
 			else if (name == "--server-pid") options.serverPid = std::stoi(value);
-			else throw std::invalid_argument("unknown option " + argument);
-		}
+			else return false;
+			return true;
+		});
 		if (options.port <= 0 || options.connections <= 0 || options.inFlight <= 0 || options.rate <= 0) throw std::invalid_argument("bad option value");
 		raiseOpenFileLimit();
 		pocows::LoadGenerator generator(options);
 		return std::strcmp(argv[1], "echo") == 0 ? generator.echo() : generator.idle();
 	}
-	catch (std::exception& exc)
+}
+
+
+
+
+int main(int argc, char** argv)
+{
+	if (argc < 2 || (std::strcmp(argv[1], "echo") != 0 && std::strcmp(argv[1], "idle") != 0 && std::strcmp(argv[1], "fanout") != 0))
 	{
-		std::fprintf(stderr, "pocows-loadgen: %s\n", exc.what());
 		usage();
 		return 2;
 	}
+	if (std::strcmp(argv[1], "fanout") == 0) return guarded([&] { return fanOut(argc, argv); });
+	return guarded([&] { return echoOrIdle(argc, argv); });
 }
