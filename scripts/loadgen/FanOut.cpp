@@ -105,10 +105,13 @@ bool FanOut::openAll()
 			return m.connection->state() != ClientConnection::CONNECTING && m.connection->state() != ClientConnection::HANDSHAKING;
 		});
 	};
+	const std::uint64_t start = now();
 	while (now() < deadline)
 	{
-		// A few hundred at a time, so that the server's accept queue never overflows.
-		for (int i = 0; i < OPENS_PER_WAIT && static_cast<int>(_members.size()) < total && static_cast<int>(_members.size()) - settled() < OPENS_PER_WAIT; ++i)
+		// A few dozen handshakes at a time, so that the server's accept queue
+		// never overflows, and no more than the open rate allows.
+		const int allowed = _options.openRate > 0 ? static_cast<int>(static_cast<double>(now() - start)/1e9*_options.openRate) + 1 : total;
+		for (int i = 0; i < OPENS_PER_WAIT && static_cast<int>(_members.size()) < std::min(total, allowed) && static_cast<int>(_members.size()) - settled() < OPENS_PER_WAIT; ++i)
 		{
 			Member member;
 			member.slow = static_cast<int>(_members.size()) >= total - _options.slow;

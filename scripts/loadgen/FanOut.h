@@ -55,6 +55,7 @@ public:
 		int slow = 0;              ///< subscribers that stop reading
 		double slowWait = 0;       ///< seconds to wait after the load for the slow ones to be cut off
 		std::size_t slowSoftLimit = 0;  ///< the server's soft limit, to tell when the slow ones passed it
+		double openRate = 0;       ///< connections opened per second at most; 0 as fast as handshakes go
 		int serverPid = 0;
 	};
 

@@ -41,7 +41,8 @@ namespace
 			"  --seconds=S          time under load, the first fifth (at most 1 s) untimed (5)\n"
 			"  --slow=K             subscribers that stop reading (0)\n"
 			"  --slow-wait=S        seconds to wait, after the load, for them to be cut off (0)\n"
-			"  --slow-soft-limit=B  the server's soft limit, to time the cut-off from (0)\n");
+			"  --slow-soft-limit=B  the server's soft limit, to time the cut-off from (0)\n"
+			"  --open-rate=R        connections opened per second at most (as fast as handshakes go)\n");
 	}
 
 	void raiseOpenFileLimit()
@@ -102,6 +103,7 @@ namespace
 			else if (name == "--slow") options.slow = std::stoi(value);
 			else if (name == "--slow-wait") options.slowWait = std::stod(value);
 			else if (name == "--slow-soft-limit") options.slowSoftLimit = std::stoul(value);
+			else if (name == "--open-rate") options.openRate = std::stod(value);
 			else if (name == "--server-pid") options.serverPid = std::stoi(value);
 			else return false;
 			return true;
