@@ -341,6 +341,8 @@ public:
 		CPPUNIT_ASSERT(data < 250);
 		CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(4000), frame.closeCode());
 		CPPUNIT_ASSERT_EQUAL(std::string("kicked"), frame.closeReason());
+		// The writer counts what it wrote once its send has returned, a moment after the peer has it.
+		CPPUNIT_ASSERT(becomesTrue([&] { return outbox->queuedBytes() == 0; }));
 		CPPUNIT_ASSERT(outbox.metrics().render(0, 0).find("pocows_websocket_outbound_queued_bytes 0\n") != std::string::npos);
 	}
 
