@@ -43,14 +43,6 @@ namespace
 	char* bufferData(const Poco::Net::SocketBuf& buffer) { return static_cast<char*>(buffer.iov_base); }
 	std::size_t bufferSize(const Poco::Net::SocketBuf& buffer) { return buffer.iov_len; }
 #endif
-
-	std::size_t payloadSizeOf(const std::string& frame)
-	{
-		FrameHeader header;
-		std::size_t headerLength = 0;
-		if (FrameCodec::decodeHeader(frame.data(), frame.size(), header, headerLength) != FrameCodec::HEADER_COMPLETE) return 0;
-		return static_cast<std::size_t>(header.payloadLength);
-	}
 }
 
 
@@ -118,12 +110,21 @@ Outbox::Frame Outbox::makeFrame(Opcode opcode, const char* data, std::size_t siz
 }
 
 
+std::size_t Outbox::payloadSize(const Frame& frame)
+{
+	FrameHeader header;
+	std::size_t headerLength = 0;
+	if (FrameCodec::decodeHeader(frame->data(), frame->size(), header, headerLength) != FrameCodec::HEADER_COMPLETE) return 0;
+	return static_cast<std::size_t>(header.payloadLength);
+}
+
+
 bool Outbox::post(const Frame& frame)
 {
 	bool accepted = false;
 	{
 		std::lock_guard<std::mutex> lock(_mutex);
-		accepted = enqueueLocked(frame);
+		accepted = enqueueLocked(frame, payloadSize(frame));
 		if (!takeRoleIfFreeLocked()) return accepted;
 	}
 	writeWithoutWaitingHoldingRole();
@@ -131,10 +132,10 @@ bool Outbox::post(const Frame& frame)
 }
 
 
-bool Outbox::enqueue(const Frame& frame)
+bool Outbox::enqueue(const Frame& frame, std::size_t payloadSize)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
-	return enqueueLocked(frame);
+	return enqueueLocked(frame, payloadSize);
 }
 
 
@@ -149,7 +150,7 @@ void Outbox::writeQueued()
 }
 
 
-bool Outbox::enqueueLocked(const Frame& frame)
+bool Outbox::enqueueLocked(const Frame& frame, std::size_t payloadSize)
 {
 	if (_closed || _failed || _closeQueued)
 	{
@@ -169,7 +170,7 @@ bool Outbox::enqueueLocked(const Frame& frame)
 	}
 	Entry entry;
 	entry.frame = frame;
-	entry.payloadSize = payloadSizeOf(*frame);
+	entry.payloadSize = payloadSize;
 	entry.posted = true;
 	_queue.push(std::move(entry));
 	addQueuedLocked(frame->size());

@@ -76,10 +76,14 @@ public:
 		/// is writing. Returns false if the frame was dropped: the session is
 		/// closing, or has just passed a limit and will be closed for it.
 
-	bool enqueue(const Frame& frame);
+	static std::size_t payloadSize(const Frame& frame);
+		/// The payload length its header gives: what it counts as in the metrics.
+
+	bool enqueue(const Frame& frame, std::size_t payloadSize);
 		/// Queues a frame without writing it; writeQueued() writes it.
 		/// Returns false as post() does. Queuing a frame for many outboxes
-		/// first and writing after gives them all the same order.
+		/// first and writing after gives them all the same order; its
+		/// payloadSize() is worked out once for them all.
 
 	void writeQueued();
 		/// Writes what the socket takes now of what is queued, unless someone
@@ -186,7 +190,7 @@ private:
 	Outbox(const Outbox&) = delete;
 	Outbox& operator=(const Outbox&) = delete;
 
-	bool enqueueLocked(const Frame& frame);
+	bool enqueueLocked(const Frame& frame, std::size_t payloadSize);
 	void moveOwnBufferToQueueLocked();
 	void checkSoftLimitLocked();
 	std::string softLimitReason() const;

@@ -78,6 +78,7 @@ std::size_t Room::publish(const Outbox::Frame& frame)
 std::size_t Room::queue(const Outbox::Frame& frame)
 {
 	const std::shared_ptr<const Members> members = this->members();
+	const std::size_t payloadSize = Outbox::payloadSize(frame);
 	std::size_t queued = 0;
 	Members closed;
 	{
@@ -86,7 +87,7 @@ std::size_t Room::queue(const Outbox::Frame& frame)
 		std::lock_guard<std::mutex> order(_orderMutex);
 		for (const SessionHandle& member: *members)
 		{
-			if (member.outbox().enqueue(frame)) ++queued;
+			if (member.outbox().enqueue(frame, payloadSize)) ++queued;
 			else if (!member.isOpen()) closed.push_back(member);
 		}
 	}
