@@ -560,7 +560,7 @@ std::size_t Outbox::writeOnceWithoutWaiting()
 	message.msg_iovlen = _buffers.size();
 	for (;;)
 	{
-		const ssize_t sent = ::sendmsg(_socket.impl()->sockfd(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+		const ssize_t sent = ::sendmsg(_socket.impl()->sockfd(), &message, SocketFlags::DONT_WAIT | MSG_NOSIGNAL);
 		if (sent >= 0) return static_cast<std::size_t>(sent);
 		if (errno == EINTR) continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;

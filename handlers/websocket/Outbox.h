@@ -181,7 +181,6 @@ private:
 
 		bool empty() const { return head == items.size(); }
 		std::size_t size() const { return items.size() - head; }
-		Entry& front() { return items[head]; }
 		void push(Entry entry) { items.push_back(std::move(entry)); }
 		Entry pop();
 		void clear() { items.clear(); head = 0; }
