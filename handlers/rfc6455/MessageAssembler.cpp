@@ -16,6 +16,12 @@ namespace
 	// A header may announce up to the size limit before a byte of payload has
 	// arrived; reserve no more than this up front so that a lie costs little.
 	const std::size_t MAX_EAGER_RESERVE = 1024*1024;
+
+	// A compressed payload is unmasked into a piece of this size on the stack
+	// before it is inflated: the input it came in is the connection's.
+	const std::size_t UNMASK_PIECE = 4096;
+
+	const unsigned char RSV1 = 0x4;
 }
 
 
@@ -27,8 +33,23 @@ MessageAssembler::MessageAssembler(std::size_t maxMessageSize):
 	_payloadReceived(0),
 	_inMessage(false),
 	_messageType(Opcode::BINARY),
+	_compressed(false),
+	_wireSize(0),
+	_pool(nullptr),
+	_keepInflater(false),
+	_clientWindowBits(15),
+	_lent(nullptr, ZlibStreamPool::InflaterReturn{nullptr}),
+	_inflater(nullptr),
 	_errorCode(0)
 {
+}
+
+
+void MessageAssembler::enableInflate(ZlibStreamPool& pool, const DeflateParameters& parameters)
+{
+	_pool = &pool;
+	_keepInflater = !parameters.clientNoContextTakeover;
+	_clientWindowBits = parameters.clientWindowBits;
 }
 
 
@@ -93,11 +114,6 @@ std::size_t MessageAssembler::takeHeader(const char* data, std::size_t size)
 bool MessageAssembler::checkHeader()
 {
 	const unsigned char opcode = _header.opcode;
-	if (_header.rsv != 0)
-	{
-		fail(CloseCode::PROTOCOL_ERROR, "reserved bits set, but no extension was negotiated");
-		return false;
-	}
 	switch (static_cast<Opcode>(opcode))
 	{
 	case Opcode::CONTINUATION: case Opcode::TEXT: case Opcode::BINARY:
@@ -112,6 +128,8 @@ bool MessageAssembler::checkHeader()
 		fail(CloseCode::PROTOCOL_ERROR, "client frame is not masked");
 		return false;
 	}
+	const bool continuation = static_cast<Opcode>(opcode) == Opcode::CONTINUATION;
+	if (!checkReservedBits(continuation)) return false;
 	if (FrameCodec::isControl(opcode))
 	{
 		if (!_header.fin)
@@ -128,7 +146,6 @@ bool MessageAssembler::checkHeader()
 		return true;
 	}
 
-	const bool continuation = static_cast<Opcode>(opcode) == Opcode::CONTINUATION;
 	if (continuation && !_inMessage)
 	{
 		fail(CloseCode::PROTOCOL_ERROR, "continuation frame without a message to continue");
@@ -145,15 +162,71 @@ bool MessageAssembler::checkHeader()
 		_messageType = static_cast<Opcode>(opcode);
 		_message.clear();
 		_utf8.reset();
+		_wireSize = 0;
+		_compressed = (_header.rsv & RSV1) != 0;
+		if (_compressed) startInflating();
 	}
-	if (_header.payloadLength > _maxMessageSize - _message.size())
+	// What a compressed message inflates to is counted as it comes; what
+	// its frames carry may not pass the limit either.
+	if (_header.payloadLength > _maxMessageSize - _wireSize)
 	{
 		fail(CloseCode::MESSAGE_TOO_BIG, "message larger than " + std::to_string(_maxMessageSize) + " bytes");
 		return false;
 	}
-	const std::size_t frameLength = static_cast<std::size_t>(_header.payloadLength);
-	_message.reserve(_message.size() + std::min(frameLength, MAX_EAGER_RESERVE));
+	_wireSize += _header.payloadLength;
+	if (!_compressed)
+	{
+		const std::size_t frameLength = static_cast<std::size_t>(_header.payloadLength);
+		_message.reserve(_message.size() + std::min(frameLength, MAX_EAGER_RESERVE));
+	}
 	return true;
+}
+
+
+bool MessageAssembler::checkReservedBits(bool continuation)
+{
+	// RFC 7692 section 6: permessage-deflate gives RSV1 a meaning on the
+	// first frame of a data message, and on no other frame.
+	const unsigned char allowed = _pool ? RSV1 : 0;
+	if ((_header.rsv & ~allowed) != 0)
+	{
+		fail(CloseCode::PROTOCOL_ERROR, _pool ? "reserved bits RSV2 or RSV3 set" : "reserved bits set, but no extension was negotiated");
+		return false;
+	}
+	if ((_header.rsv & RSV1) == 0) return true;
+	if (FrameCodec::isControl(_header.opcode))
+	{
+		fail(CloseCode::PROTOCOL_ERROR, "RSV1 set on a control frame");
+		return false;
+	}
+	if (continuation)
+	{
+		fail(CloseCode::PROTOCOL_ERROR, "RSV1 set on a continuation frame");
+		return false;
+	}
+	return true;
+}
+
+
+void MessageAssembler::startInflating()
+{
+	if (_keepInflater)
+	{
+		if (!_own) _own.reset(new MessageInflater(_clientWindowBits));
+		_inflater = _own.get();
+	}
+	else
+	{
+		_lent = _pool->inflater();
+		_inflater = _lent.get();
+	}
+}
+
+
+void MessageAssembler::finishInflating()
+{
+	_inflater = nullptr;
+	_lent.reset();
 }
 
 
@@ -162,6 +235,7 @@ std::size_t MessageAssembler::takePayload(const char* data, std::size_t size)
 	const std::uint64_t remaining = _header.payloadLength - _payloadReceived;
 	const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(size, remaining));
 	const bool control = FrameCodec::isControl(_header.opcode);
+	if (!control && _compressed) return takeCompressed(data, n);
 	std::string& destination = control ? _control : _message;
 	const std::size_t start = destination.size();
 	destination.append(data, n);
@@ -176,6 +250,47 @@ std::size_t MessageAssembler::takePayload(const char* data, std::size_t size)
 	}
 	if (_payloadReceived == _header.payloadLength) finishFrame();
 	return n;
+}
+
+
+std::size_t MessageAssembler::takeCompressed(const char* data, std::size_t size)
+{
+	char piece[UNMASK_PIECE];
+	std::size_t taken = 0;
+	while (taken < size)
+	{
+		const std::size_t n = std::min(size - taken, sizeof(piece));
+		FrameCodec::applyMask(data + taken, piece, n, _header.mask, _payloadReceived);
+		_payloadReceived += n;
+		taken += n;
+		const std::size_t from = _message.size();
+		if (!inflated(_inflater->inflate(piece, n, _message, _maxMessageSize), from)) return taken;
+	}
+	if (_payloadReceived == _header.payloadLength) finishFrame();
+	return taken;
+}
+
+
+bool MessageAssembler::inflated(MessageInflater::Result result, std::size_t from)
+	/// Checks what the inflater did with the next piece, and the text it added.
+{
+	switch (result)
+	{
+	case MessageInflater::RESULT_TOO_BIG:
+		fail(CloseCode::MESSAGE_TOO_BIG, "message inflates to more than " + std::to_string(_maxMessageSize) + " bytes");
+		return false;
+	case MessageInflater::RESULT_CORRUPT:
+		fail(CloseCode::INVALID_PAYLOAD, "compressed message is not valid deflate data");
+		return false;
+	default:
+		break;
+	}
+	if (_messageType == Opcode::TEXT && !_utf8.feed(_message.data() + from, _message.size() - from))
+	{
+		fail(CloseCode::INVALID_PAYLOAD, "text message is not valid UTF-8");
+		return false;
+	}
+	return true;
 }
 
 
@@ -197,6 +312,12 @@ void MessageAssembler::finishFrame()
 		break;
 	}
 	if (!_header.fin) return;
+	if (_compressed)
+	{
+		const std::size_t from = _message.size();
+		if (!inflated(_inflater->finish(_message, _maxMessageSize), from)) return;
+		finishInflating();
+	}
 	if (_messageType == Opcode::TEXT && !_utf8.complete())
 	{
 		fail(CloseCode::INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
