@@ -272,8 +272,14 @@ std::size_t MessageAssembler::takeCompressed(const char* data, std::size_t size)
 
 
 bool MessageAssembler::inflated(MessageInflater::Result result, std::size_t from)
-	/// Checks what the inflater did with the next piece, and the text it added.
+	/// Checks the text the inflater added, then what it said of the rest:
+	/// faults are reported in the order of the message's bytes.
 {
+	if (_messageType == Opcode::TEXT && !_utf8.feed(_message.data() + from, _message.size() - from))
+	{
+		fail(CloseCode::INVALID_PAYLOAD, "text message is not valid UTF-8");
+		return false;
+	}
 	switch (result)
 	{
 	case MessageInflater::RESULT_TOO_BIG:
@@ -283,14 +289,8 @@ bool MessageAssembler::inflated(MessageInflater::Result result, std::size_t from
 		fail(CloseCode::INVALID_PAYLOAD, "compressed message is not valid deflate data");
 		return false;
 	default:
-		break;
+		return true;
 	}
-	if (_messageType == Opcode::TEXT && !_utf8.feed(_message.data() + from, _message.size() - from))
-	{
-		fail(CloseCode::INVALID_PAYLOAD, "text message is not valid UTF-8");
-		return false;
-	}
-	return true;
 }
 
 

@@ -75,10 +75,14 @@ MessageInflater::Result MessageInflater::run(const unsigned char* data, std::siz
 		_stream.avail_out = sizeof(output);
 		const int rc = ::inflate(&_stream, Z_SYNC_FLUSH);
 		const std::size_t produced = sizeof(output) - _stream.avail_out;
-		if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR) return RESULT_CORRUPT;
 		if (rc == Z_MEM_ERROR) throw Poco::OutOfMemoryException("zlib cannot allocate an inflate window");
-		if (produced > limit - std::min(limit, message.size()) || message.size() > limit) return RESULT_TOO_BIG;
-		message.append(reinterpret_cast<const char*>(output), produced);
+		// What fits is kept even when the piece breaks the limit or the data
+		// turns out corrupt further on, so that the caller sees the message's
+		// bytes in order up to the first fault, however the input was split.
+		const std::size_t room = limit - std::min(limit, message.size());
+		message.append(reinterpret_cast<const char*>(output), std::min(produced, room));
+		if (produced > room) return RESULT_TOO_BIG;
+		if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_STREAM_ERROR) return RESULT_CORRUPT;
 		if (rc == Z_STREAM_END)
 		{
 			_streamEnded = true;

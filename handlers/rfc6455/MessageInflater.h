@@ -21,8 +21,8 @@ class MessageInflater
 	/// A zlib raw-inflate stream fed a compressed message in pieces of any
 	/// size, which appends what they inflate to, and never lets the message
 	/// grow past a limit: a small frame that would inflate to gigabytes is
-	/// stopped after at most one piece of output (OUTPUT_PIECE bytes) more
-	/// than the limit, before the memory is taken.
+	/// stopped as its output reaches the limit, before more memory is taken
+	/// (inflating goes through a piece of OUTPUT_PIECE bytes on the stack).
 	///
 	/// With context takeover the stream keeps its window from message to
 	/// message, as the peer's compressor does; without it, reset() after each
