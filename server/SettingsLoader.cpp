@@ -46,6 +46,12 @@ namespace
 		return [section, member](ServerSettings& settings) -> T& { return (settings.*section).*member; };
 	}
 
+	template <typename T>
+	Field<T> deflate(T DeflateSettings::*member)
+	{
+		return [member](ServerSettings& settings) -> T& { return settings.webSocket.deflate.*member; };
+	}
+
 	// The kinds of value a key can have: each makes the row's reader.
 
 	template <typename T>
@@ -188,6 +194,12 @@ const std::vector<SettingsLoader::Key>& SettingsLoader::keys()
 		{"websocket.sendBufferSize",   size(field(&S::webSocket, &WebSocketSettings::sendBufferSize), 0, 64*MIB)},
 		{"websocket.outboundSoftTime", seconds(field(&S::webSocket, &WebSocketSettings::outboundSoftTime), true)},
 		{"websocket.allowedOrigins",   origins(field(&S::webSocket, &WebSocketSettings::allowedOrigins))},
+		{"websocket.compression",      boolean(deflate(&DeflateSettings::enabled))},
+		{"websocket.compressionLevel", integer(deflate(&DeflateSettings::level), 1, 9)},
+		{"websocket.compressionThreshold", size(deflate(&DeflateSettings::threshold), 0, GIB)},
+		{"websocket.compressionContextTakeover", boolean(deflate(&DeflateSettings::contextTakeover))},
+		{"websocket.compressionWindowBits", integer(deflate(&DeflateSettings::windowBits), 9, 15)},
+		{"websocket.compressionMemLevel", integer(deflate(&DeflateSettings::memLevel), 1, 9)},
 		{"chat.defaultRoom",           roomName(field(&S::chat, &ChatSettings::defaultRoom))},
 		{"chat.messagesPerSecond",     integer(field(&S::chat, &ChatSettings::messagesPerSecond), 0, 100000)},
 		{"chat.maxTextLength",         size(field(&S::chat, &ChatSettings::maxTextLength), 1, 16*MIB)},

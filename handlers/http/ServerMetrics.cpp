@@ -58,6 +58,12 @@ ServerMetrics::ServerMetrics():
 	_messagesDelivered(0),
 	_messagesDropped(0),
 	_outboundQueuedBytes(0),
+	_inflatedMessages(0),
+	_inflatedCompressedBytes(0),
+	_inflatedPlainBytes(0),
+	_compressedMessages(0),
+	_compressedPlainBytes(0),
+	_compressedCompressedBytes(0),
 	_slowConsumerHard(0),
 	_slowConsumerSoft(0),
 	_closeCodesApplication(0),
@@ -194,6 +200,22 @@ void ServerMetrics::slowConsumerClosed(bool hardLimit)
 }
 
 
+void ServerMetrics::messageInflated(std::uint64_t compressedBytes, std::uint64_t plainBytes)
+{
+	_inflatedMessages.fetch_add(1, RELAXED);
+	_inflatedCompressedBytes.fetch_add(compressedBytes, RELAXED);
+	_inflatedPlainBytes.fetch_add(plainBytes, RELAXED);
+}
+
+
+void ServerMetrics::messageCompressed(std::uint64_t plainBytes, std::uint64_t compressedBytes)
+{
+	_compressedMessages.fetch_add(1, RELAXED);
+	_compressedPlainBytes.fetch_add(plainBytes, RELAXED);
+	_compressedCompressedBytes.fetch_add(compressedBytes, RELAXED);
+}
+
+
 void ServerMetrics::requestServed(int status)
 {
 	const int statusClass = status / 100;
@@ -250,6 +272,16 @@ std::string ServerMetrics::render(int maxThreads, int busyThreads) const
 	writeMetric(out, "pocows_websocket_slow_consumer_closes_total", "counter", "Sessions closed with 1013 for falling behind, by limit.", Samples{
 		{"limit=\"hard\"", _slowConsumerHard.load(RELAXED)},
 		{"limit=\"soft\"", _slowConsumerSoft.load(RELAXED)}});
+	writeMetric(out, "pocows_websocket_deflate_messages_total", "counter",
+		"Messages through permessage-deflate: inflated (in), compressed once for however many sessions (out).", Samples{
+		{"direction=\"in\"", _inflatedMessages.load(RELAXED)},
+		{"direction=\"out\"", _compressedMessages.load(RELAXED)}});
+	writeMetric(out, "pocows_websocket_deflate_bytes_total", "counter",
+		"Payload bytes of those messages, uncompressed (plain) and compressed, by direction.", Samples{
+		{"direction=\"in\",form=\"compressed\"", _inflatedCompressedBytes.load(RELAXED)},
+		{"direction=\"in\",form=\"plain\"", _inflatedPlainBytes.load(RELAXED)},
+		{"direction=\"out\",form=\"plain\"", _compressedPlainBytes.load(RELAXED)},
+		{"direction=\"out\",form=\"compressed\"", _compressedCompressedBytes.load(RELAXED)}});
 	writeMetric(out, "pocows_websocket_closes_total", "counter", "WebSocket sessions ended, by close code (1006: no close frame).", closes);
 	return out.str();
 }

@@ -98,6 +98,12 @@ public:
 	void slowConsumerClosed(bool hardLimit);
 		/// A session was closed with 1013 for passing an outbound limit.
 
+	void messageInflated(std::uint64_t compressedBytes, std::uint64_t plainBytes);
+		/// A compressed message received, with its sizes before and after inflating.
+
+	void messageCompressed(std::uint64_t plainBytes, std::uint64_t compressedBytes);
+		/// A message compressed to be sent, once however many sessions it goes to.
+
 	void requestServed(int status);
 
 	std::string render(int maxThreads, int busyThreads) const;
@@ -126,6 +132,12 @@ private:
 	Counter _messagesDelivered;
 	Counter _messagesDropped;
 	Gauge _outboundQueuedBytes;
+	Counter _inflatedMessages;
+	Counter _inflatedCompressedBytes;
+	Counter _inflatedPlainBytes;
+	Counter _compressedMessages;
+	Counter _compressedPlainBytes;
+	Counter _compressedCompressedBytes;
 	Counter _slowConsumerHard;
 	Counter _slowConsumerSoft;
 	std::array<Counter, LAST_CLOSE_CODE - FIRST_CLOSE_CODE + 1> _closeCodes;

@@ -77,6 +77,10 @@ public:
 		/// Writes a header of at most MAX_HEADER_LENGTH bytes to out and returns
 		/// its length. A server sends unmasked frames; a client passes a 4-byte mask.
 
+	static void markCompressed(char* header);
+		/// Sets RSV1 in an encoded header: the frame is the first of a message
+		/// compressed with permessage-deflate (RFC 7692 section 6).
+
 	static void applyMask(const char* source, char* destination, std::size_t size, const unsigned char mask[4], std::uint64_t offset);
 		/// XORs size bytes with the mask, starting at byte offset of the payload,
 		/// so that a payload can be unmasked in pieces. Source and destination
@@ -92,6 +96,12 @@ public:
 		/// The payload of a close frame: the code in network byte order and
 		/// the reason, cut to fit a control frame at a UTF-8 character boundary.
 };
+
+
+inline void FrameCodec::markCompressed(char* header)
+{
+	header[0] = static_cast<char>(header[0] | 0x40);
+}
 
 
 inline bool FrameCodec::isControl(unsigned char opcode)

@@ -45,6 +45,13 @@ MessageDeflater::~MessageDeflater()
 
 void MessageDeflater::compress(const char* data, std::size_t size, std::string& out, bool keepContext)
 {
+	if (size == 0)
+	{
+		// RFC 7692 section 7.2.3.6: an empty stored block. zlib would write
+		// nothing at all for no input right after a flush.
+		out += '\0';
+		return;
+	}
 	const std::size_t start = out.size();
 	std::size_t done = 0;
 	std::size_t used = start;

@@ -34,7 +34,8 @@ const std::string WebSocketHandshake::WEBSOCKET_VERSION("13");
 
 
 WebSocketHandshake::WebSocketHandshake(const HTTPRequest& request, const OriginList& allowedOrigins):
-	_status(HTTPResponse::HTTP_SWITCHING_PROTOCOLS)
+	_status(HTTPResponse::HTTP_SWITCHING_PROTOCOLS),
+	_deflateAccepted(false)
 {
 	check(request, allowedOrigins);
 }
@@ -79,6 +80,24 @@ void WebSocketHandshake::selectSubprotocol(const std::string& subprotocol)
 }
 
 
+void WebSocketHandshake::negotiateDeflate(const HTTPRequest& request, const DeflateSettings& settings)
+{
+	// A repeated header is one list, in order (RFC 9110 section 5.3).
+	std::string offers;
+	for (const auto& field: request)
+	{
+		if (Poco::icompare(field.first, "Sec-WebSocket-Extensions") != 0) continue;
+		if (!offers.empty()) offers += ", ";
+		offers += field.second;
+	}
+	const DeflateNegotiation negotiation(ExtensionOffer::parseList(offers), settings);
+	_deflateAccepted = negotiation.accepted();
+	if (!_deflateAccepted) return;
+	_deflateParameters = negotiation.parameters();
+	_extensions = negotiation.response();
+}
+
+
 void WebSocketHandshake::refuse(HTTPResponse::HTTPStatus status, const std::string& error)
 {
 	_status = status;
@@ -95,6 +114,7 @@ void WebSocketHandshake::prepareResponse(HTTPResponse& response) const
 		response.set("Connection", "Upgrade");
 		response.set("Sec-WebSocket-Accept", _accept);
 		if (!_subprotocol.empty()) response.set("Sec-WebSocket-Protocol", _subprotocol);
+		if (_deflateAccepted) response.set("Sec-WebSocket-Extensions", _extensions);
 		response.setContentLength(HTTPResponse::UNKNOWN_CONTENT_LENGTH);
 		return;
 	}

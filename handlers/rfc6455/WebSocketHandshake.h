@@ -9,6 +9,8 @@
 #define Pocows_WebSocketHandshake_INCLUDED
 
 
+#include "rfc6455/DeflateNegotiation.h"
+#include "rfc6455/DeflateSettings.h"
 #include "rfc6455/OriginList.h"
 #include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPResponse.h"
@@ -48,6 +50,17 @@ public:
 
 	const std::string& subprotocol() const;
 
+	void negotiateDeflate(const Poco::Net::HTTPRequest& request, const DeflateSettings& settings);
+		/// Accepts the first permessage-deflate offer of the request's
+		/// Sec-WebSocket-Extensions headers that the settings allow (see
+		/// DeflateNegotiation); no other extension is known. Without one the
+		/// session runs uncompressed.
+
+	bool deflateAccepted() const;
+
+	const DeflateParameters& deflateParameters() const;
+		/// What was agreed, if deflateAccepted().
+
 	void refuse(Poco::Net::HTTPResponse::HTTPStatus status, const std::string& error);
 		/// Refuses a handshake, e.g. on behalf of the service it is for.
 
@@ -77,6 +90,9 @@ private:
 	std::string _accept;
 	std::vector<std::string> _subprotocols;
 	std::string _subprotocol;
+	bool _deflateAccepted;
+	DeflateParameters _deflateParameters;
+	std::string _extensions;  // the Sec-WebSocket-Extensions answer
 };
 
 
@@ -110,6 +126,18 @@ inline const std::vector<std::string>& WebSocketHandshake::subprotocols() const
 inline const std::string& WebSocketHandshake::subprotocol() const
 {
 	return _subprotocol;
+}
+
+
+inline bool WebSocketHandshake::deflateAccepted() const
+{
+	return _deflateAccepted;
+}
+
+
+inline const DeflateParameters& WebSocketHandshake::deflateParameters() const
+{
+	return _deflateParameters;
 }
 
 

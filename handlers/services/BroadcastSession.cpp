@@ -29,7 +29,8 @@ void BroadcastSession::run(const Poco::Net::HTTPRequest&, WebSocketConnection& c
 	WebSocketMessage message;
 	while (connection.receiveMessage(message))
 	{
-		_room->queue(Outbox::makeFrame(message.type, message.payload.data(), message.payload.size()));
+		PreparedMessage prepared(message.type, message.payload.data(), message.payload.size());
+		_room->queue(prepared);
 		queued = true;
 	}
 	if (queued) _room->flush();

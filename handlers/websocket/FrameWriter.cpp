@@ -12,6 +12,9 @@ namespace pocows {
 
 namespace
 {
+	// A compression buffer that grew past this for one large message is given back.
+	const std::size_t KEEP_CAPACITY = 64*1024;
+
 	bool isData(Opcode opcode)
 	{
 		return opcode == Opcode::TEXT || opcode == Opcode::BINARY;
@@ -22,14 +25,27 @@ namespace
 FrameWriter::FrameWriter(Outbox& outbox):
 	_outbox(outbox),
 	_inMessage(false),
-	_messageType(Opcode::BINARY)
+	_messageType(Opcode::BINARY),
+	_compressor(nullptr),
+	_keepContext(false),
+	_windowBits(15)
 {
+}
+
+
+void FrameWriter::enableCompression(MessageCompressor& compressor, const DeflateParameters& parameters)
+{
+	_compressor = &compressor;
+	_keepContext = !parameters.serverNoContextTakeover;
+	_windowBits = parameters.serverWindowBits;
 }
 
 
 void FrameWriter::sendData(Opcode type, const char* data, std::size_t size, bool final, bool coalesce)
 {
 	const Opcode opcode = frameOpcode(type, data, size, final);
+	if (_compressor && opcode == type && final && _compressor->worthCompressing(size))
+		return sendCompressed(type, data, size, coalesce);
 	char header[FrameCodec::MAX_HEADER_LENGTH];
 	const std::size_t headerSize = FrameCodec::encodeHeader(header, opcode, size, final);
 	_outbox.send(header, headerSize, data, size, coalesce);
@@ -59,6 +75,23 @@ Opcode FrameWriter::frameOpcode(Opcode type, const char* data, std::size_t size,
 	_inMessage = !final;
 	_messageType = type;
 	return continuation ? Opcode::CONTINUATION : type;
+}
+
+
+void FrameWriter::sendCompressed(Opcode type, const char* data, std::size_t size, bool coalesce)
+{
+	_compressed.clear();
+	if (_keepContext)
+	{
+		if (!_deflater) _deflater = _compressor->sessionDeflater(_windowBits);
+		_compressor->compress(*_deflater, data, size, _compressed);
+	}
+	else _compressor->compress(data, size, _windowBits, _compressed);
+	char header[FrameCodec::MAX_HEADER_LENGTH];
+	const std::size_t headerSize = FrameCodec::encodeHeader(header, type, _compressed.size());
+	FrameCodec::markCompressed(header);
+	_outbox.send(header, headerSize, _compressed.data(), _compressed.size(), coalesce);
+	if (_compressed.capacity() > KEEP_CAPACITY) std::string().swap(_compressed);
 }
 
 

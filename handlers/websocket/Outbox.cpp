@@ -98,10 +98,11 @@ Outbox::~Outbox()
 }
 
 
-Outbox::Frame Outbox::makeFrame(Opcode opcode, const char* data, std::size_t size)
+Outbox::Frame Outbox::makeFrame(Opcode opcode, const char* data, std::size_t size, bool compressed)
 {
 	char header[FrameCodec::MAX_HEADER_LENGTH];
 	const std::size_t headerSize = FrameCodec::encodeHeader(header, opcode, size);
+	if (compressed) FrameCodec::markCompressed(header);
 	auto frame = std::make_shared<std::string>();
 	frame->reserve(headerSize + size);
 	frame->append(header, headerSize);
@@ -121,10 +122,16 @@ std::size_t Outbox::payloadSize(const Frame& frame)
 
 bool Outbox::post(const Frame& frame)
 {
+	return post(frame, payloadSize(frame));
+}
+
+
+bool Outbox::post(const Frame& frame, std::size_t payloadSize)
+{
 	bool accepted = false;
 	{
 		std::lock_guard<std::mutex> lock(_mutex);
-		accepted = enqueueLocked(frame, payloadSize(frame));
+		accepted = enqueueLocked(frame, payloadSize);
 		if (!takeRoleIfFreeLocked()) return accepted;
 	}
 	writeWithoutWaitingHoldingRole();

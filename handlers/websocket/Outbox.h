@@ -66,8 +66,9 @@ public:
 
 	~Outbox();
 
-	static Frame makeFrame(Opcode opcode, const char* data, std::size_t size);
-		/// A whole unfragmented message (or control frame) as a frame.
+	static Frame makeFrame(Opcode opcode, const char* data, std::size_t size, bool compressed = false);
+		/// A whole unfragmented message (or control frame) as a frame; with
+		/// compressed, data is a permessage-deflate payload and RSV1 is set.
 
 	// Any thread.
 
@@ -75,6 +76,10 @@ public:
 		/// Queues a frame and writes what the socket takes now, if no one else
 		/// is writing. Returns false if the frame was dropped: the session is
 		/// closing, or has just passed a limit and will be closed for it.
+
+	bool post(const Frame& frame, std::size_t payloadSize);
+		/// The same, counting the message as payloadSize bytes in the metrics:
+		/// its size before compression.
 
 	static std::size_t payloadSize(const Frame& frame);
 		/// The payload length its header gives: what it counts as in the metrics.

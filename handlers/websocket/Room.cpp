@@ -78,16 +78,39 @@ std::size_t Room::publish(const Outbox::Frame& frame)
 std::size_t Room::queue(const Outbox::Frame& frame)
 {
 	const std::shared_ptr<const Members> members = this->members();
-	const std::size_t payloadSize = Outbox::payloadSize(frame);
+	return queueTo(*members, [&frame](const SessionHandle&) -> const Outbox::Frame& { return frame; }, Outbox::payloadSize(frame));
+}
+
+
+std::size_t Room::publish(PreparedMessage& message)
+{
+	const std::size_t queued = queue(message);
+	flush();
+	return queued;
+}
+
+
+std::size_t Room::queue(PreparedMessage& message)
+{
+	const std::shared_ptr<const Members> members = this->members();
+	// Every frame the members need is made first, outside the order lock.
+	for (const SessionHandle& member: *members) message.frameFor(member);
+	return queueTo(*members, [&message](const SessionHandle& member) -> const Outbox::Frame& { return message.frameFor(member); }, message.payloadSize());
+}
+
+
+template <class FrameOf>
+std::size_t Room::queueTo(const Members& members, FrameOf frameOf, std::size_t payloadSize)
+{
 	std::size_t queued = 0;
 	Members closed;
 	{
 		// Queuing takes no I/O; holding the lock for it is what gives every
 		// member the same order.
 		std::lock_guard<std::mutex> order(_orderMutex);
-		for (const SessionHandle& member: *members)
+		for (const SessionHandle& member: members)
 		{
-			if (member.outbox().enqueue(frame, payloadSize)) ++queued;
+			if (member.outbox().enqueue(frameOf(member), payloadSize)) ++queued;
 			else if (!member.isOpen()) closed.push_back(member);
 		}
 	}
@@ -108,13 +131,15 @@ void Room::flush()
 
 std::size_t Room::publishText(const std::string& text)
 {
-	return publish(Outbox::makeFrame(Opcode::TEXT, text.data(), text.size()));
+	PreparedMessage message(Opcode::TEXT, text.data(), text.size());
+	return publish(message);
 }
 
 
 std::size_t Room::publishBinary(const void* data, std::size_t size)
 {
-	return publish(Outbox::makeFrame(Opcode::BINARY, static_cast<const char*>(data), size));
+	PreparedMessage message(Opcode::BINARY, static_cast<const char*>(data), size);
+	return publish(message);
 }
 
 

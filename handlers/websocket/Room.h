@@ -11,6 +11,7 @@
 
 #include "http/ServerMetrics.h"
 #include "websocket/Outbox.h"
+#include "websocket/PreparedMessage.h"
 #include "websocket/RoomMembership.h"
 #include "websocket/SessionHandle.h"
 #include <cstddef>
@@ -72,6 +73,14 @@ public:
 	void flush();
 		/// Writes to every member what its socket takes now of its queue.
 
+	std::size_t publish(PreparedMessage& message);
+		/// Sends a message to every member, compressed once for all those
+		/// that take it compressed: queue() and flush().
+
+	std::size_t queue(PreparedMessage& message);
+		/// Queues a message as queue() does a frame. Compression happens
+		/// before the room's order lock is taken.
+
 	std::size_t publishText(const std::string& text);
 		/// Sends a text message, which must be valid UTF-8, to every member.
 
@@ -88,6 +97,8 @@ private:
 	Room(const Room&) = delete;
 	Room& operator=(const Room&) = delete;
 
+	template <class FrameOf>
+	std::size_t queueTo(const Members& members, FrameOf frameOf, std::size_t payloadSize);
 	void leave(const SessionHandle& member);
 	void removeClosed(const Members& closed);
 

@@ -4,6 +4,7 @@
 
 
 #include "websocket/SessionHandle.h"
+#include "websocket/MessageCompressor.h"
 #include <atomic>
 
 
@@ -32,13 +33,28 @@ SessionHandle::SessionHandle(std::shared_ptr<Outbox> outbox, const Poco::Net::So
 
 bool SessionHandle::sendText(const std::string& text) const
 {
-	return send(Outbox::makeFrame(Opcode::TEXT, text.data(), text.size()));
+	PreparedMessage message(Opcode::TEXT, text.data(), text.size());
+	return send(message);
 }
 
 
 bool SessionHandle::sendBinary(const void* data, std::size_t size) const
 {
-	return send(Outbox::makeFrame(Opcode::BINARY, static_cast<const char*>(data), size));
+	PreparedMessage message(Opcode::BINARY, static_cast<const char*>(data), size);
+	return send(message);
+}
+
+
+bool SessionHandle::send(PreparedMessage& message) const
+{
+	return _shared && _shared->outbox->post(message.frameFor(*this), message.payloadSize());
+}
+
+
+void SessionHandle::enableCompression(MessageCompressor& compressor, int windowBits) const
+{
+	_shared->compressor = &compressor;
+	_shared->compressionWindowBits = windowBits;
 }
 
 

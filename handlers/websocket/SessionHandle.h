@@ -11,6 +11,7 @@
 
 #include "rfc6455/FrameCodec.h"
 #include "websocket/Outbox.h"
+#include "websocket/PreparedMessage.h"
 #include "Poco/Any.h"
 #include "Poco/Net/SocketAddress.h"
 #include <cstdint>
@@ -20,6 +21,9 @@
 
 
 namespace pocows {
+
+
+class MessageCompressor;
 
 
 class SessionHandle
@@ -49,7 +53,12 @@ public:
 
 	bool send(const Outbox::Frame& frame) const;
 		/// Queues a message framed once with Outbox::makeFrame(), to send the
-		/// same bytes to many sessions.
+		/// same bytes to many sessions. It goes as framed: a plain frame
+		/// uncompressed, whatever the session negotiated.
+
+	bool send(PreparedMessage& message) const;
+		/// Queues a message prepared for many sessions, compressed if this
+		/// one takes it compressed.
 
 	void close(unsigned short code = CloseCode::NORMAL, const std::string& reason = std::string()) const;
 		/// Closes the session: the close frame goes ahead of queued messages,
@@ -84,12 +93,26 @@ public:
 	Outbox& outbox() const;
 		/// The session's outbox, for rooms that queue to many before writing.
 
+	void enableCompression(MessageCompressor& compressor, int windowBits) const;
+		/// Used by the connection, before the handle is given out: messages
+		/// sent through the handle are compressed on their own, with this
+		/// window. Not called for a session that keeps its compression
+		/// context: a message from another thread would break into it.
+
+	MessageCompressor* compressor() const;
+		/// The compressor for messages sent through the handle, or nullptr
+		/// if they go uncompressed.
+
+	int compressionWindowBits() const;
+
 private:
 	struct Shared
 	{
 		std::shared_ptr<Outbox> outbox;
 		std::uint64_t id = 0;
 		Poco::Net::SocketAddress peerAddress;
+		MessageCompressor* compressor = nullptr;
+		int compressionWindowBits = 0;
 		std::mutex mutex;  // guards userData
 		Poco::Any userData;
 	};
@@ -116,6 +139,18 @@ inline const Poco::Net::SocketAddress& SessionHandle::peerAddress() const
 inline Outbox& SessionHandle::outbox() const
 {
 	return *_shared->outbox;
+}
+
+
+inline MessageCompressor* SessionHandle::compressor() const
+{
+	return _shared ? _shared->compressor : nullptr;
+}
+
+
+inline int SessionHandle::compressionWindowBits() const
+{
+	return _shared ? _shared->compressionWindowBits : 0;
 }
 
 

@@ -13,7 +13,7 @@ namespace pocows {
 
 
 SessionRunner::SessionRunner(WebSocketService& service, const WebSocketRoute& route, SessionRegistry::Slot slot, SessionDecision decision,
-		const Poco::Net::HTTPServerRequest& request, const Poco::Net::StreamSocket& socket, std::string early):
+		const Poco::Net::HTTPServerRequest& request, const Poco::Net::StreamSocket& socket, std::string early, const DeflateParameters* deflate):
 	_service(service),
 	_route(route),
 	_slot(std::move(slot)),
@@ -23,6 +23,8 @@ SessionRunner::SessionRunner(WebSocketService& service, const WebSocketRoute& ro
 	_socket(socket),
 	_peerAddress(request.clientAddress()),
 	_early(std::move(early)),
+	_deflate(deflate != nullptr),
+	_deflateParameters(deflate ? *deflate : DeflateParameters()),
 	_closeCode(CloseCode::ABNORMAL)
 {
 	_service.metrics().sessionOpened();
@@ -60,8 +62,8 @@ void SessionRunner::run()
 	// when the session ends in an exception.
 	const std::unique_ptr<SessionRunner> self(this);
 	const Poco::Timestamp start;
-	poco_information(_service.logger(), Poco::format("%s: session opened on %s (%s)", _peerAddress.toString(), _route.path,
-		_subprotocol.empty() ? std::string("no subprotocol") : _subprotocol));
+	poco_information(_service.logger(), Poco::format("%s: session opened on %s (%s, %s)", _peerAddress.toString(), _route.path,
+		_subprotocol.empty() ? std::string("no subprotocol") : _subprotocol, compressionDescription()));
 	_closeCode = runSession(start);
 }
 
@@ -70,6 +72,7 @@ unsigned short SessionRunner::runSession(const Poco::Timestamp& start)
 {
 	WebSocketConnection connection(_socket, _peerAddress, _service.settings(), _service.metrics(), _service.flusher(), _early.data(), _early.size());
 	std::string().swap(_early);
+	if (_deflate) connection.enableCompression(_deflateParameters, _service.compressor());
 	{
 		// Declared after the connection: it leaves the registry, and gives
 		// its place back, while the connection still exists.
@@ -95,6 +98,15 @@ void SessionRunner::runService(WebSocketConnection& connection)
 		connection.close(CloseCode::INTERNAL_ERROR, "internal error");
 	}
 	_session.reset();
+}
+
+
+std::string SessionRunner::compressionDescription() const
+{
+	if (!_deflate) return "uncompressed";
+	const bool takeover = !_deflateParameters.serverNoContextTakeover || !_deflateParameters.clientNoContextTakeover;
+	return Poco::format("permessage-deflate, %s, window %d", std::string(takeover ? "context takeover" : "no context takeover"),
+		_deflateParameters.serverWindowBits);
 }
 
 

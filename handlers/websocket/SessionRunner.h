@@ -41,9 +41,11 @@ class SessionRunner: public Poco::Runnable
 {
 public:
 	SessionRunner(WebSocketService& service, const WebSocketRoute& route, SessionRegistry::Slot slot, SessionDecision decision,
-		const Poco::Net::HTTPServerRequest& request, const Poco::Net::StreamSocket& socket, std::string early);
+		const Poco::Net::HTTPServerRequest& request, const Poco::Net::StreamSocket& socket, std::string early,
+		const DeflateParameters* deflate = nullptr);
 		/// decision holds the accepted session; the session counts as open
-		/// in the metrics from here on.
+		/// in the metrics from here on. deflate is what the handshake agreed
+		/// on for permessage-deflate, if anything.
 
 	~SessionRunner() override;
 		/// Counts the session as closed, and gives its place back.
@@ -61,6 +63,7 @@ private:
 
 	unsigned short runSession(const Poco::Timestamp& start);
 	void runService(WebSocketConnection& connection);
+	std::string compressionDescription() const;
 	void logClose(const WebSocketConnection& connection, const Poco::Timespan& duration);
 
 	WebSocketService& _service;
@@ -72,6 +75,8 @@ private:
 	Poco::Net::StreamSocket _socket;
 	const Poco::Net::SocketAddress _peerAddress;
 	std::string _early;
+	bool _deflate;
+	DeflateParameters _deflateParameters;
 	unsigned short _closeCode;
 };
 

@@ -42,7 +42,8 @@ WebSocketConnection::WebSocketConnection(const Poco::Net::StreamSocket& socket, 
 	_idle(0),
 	_state(STATE_OPEN),
 	_closeCode(0),
-	_metrics(metrics)
+	_metrics(metrics),
+	_inflating(false)
 {
 	if (earlySize > 0) std::copy(early, early + earlySize, _input.begin());
 	// Replies are coalesced here, so Nagle's algorithm would only add delay.
@@ -54,6 +55,15 @@ WebSocketConnection::WebSocketConnection(const Poco::Net::StreamSocket& socket, 
 WebSocketConnection::~WebSocketConnection()
 {
 	finish();
+}
+
+
+void WebSocketConnection::enableCompression(const DeflateParameters& parameters, MessageCompressor& compressor)
+{
+	_assembler.enableInflate(compressor.pool(), parameters);
+	_writer.enableCompression(compressor, parameters);
+	if (parameters.serverNoContextTakeover) _handle.enableCompression(compressor, parameters.serverWindowBits);
+	_inflating = true;
 }
 
 
@@ -94,6 +104,7 @@ void WebSocketConnection::takeMessage(WebSocketMessage& message)
 	if (_assembler.message().capacity() > KEEP_CAPACITY) std::string().swap(_assembler.message());
 	++_statistics.messagesIn;
 	_statistics.bytesIn += message.payload.size();
+	if (_inflating && _assembler.messageCompressed()) _metrics.messageInflated(_assembler.messageWireSize(), message.payload.size());
 }
 
 

@@ -12,7 +12,9 @@
 #include "http/ServerMetrics.h"
 #include "rfc6455/MessageAssembler.h"
 #include "rfc6455/WebSocketMessage.h"
+#include "rfc6455/DeflateParameters.h"
 #include "websocket/FrameWriter.h"
+#include "websocket/MessageCompressor.h"
 #include "websocket/Outbox.h"
 #include "websocket/OutboxFlusher.h"
 #include "websocket/SessionHandle.h"
@@ -59,6 +61,15 @@ public:
 
 	~WebSocketConnection();
 		/// Closes the socket if the connection is still open, without a handshake.
+
+	void enableCompression(const DeflateParameters& parameters, MessageCompressor& compressor);
+		/// Turns on permessage-deflate as the handshake negotiated it, before
+		/// the session starts: compressed messages are inflated on the way in,
+		/// and messages sent are compressed (see FrameWriter). Without server
+		/// context takeover, what others send through handle() and rooms is
+		/// compressed too, once for all sessions alike; with it, that goes
+		/// uncompressed, as the session's context is its own messages' alone.
+		/// compressor is the server's and must outlive the connection.
 
 	bool receiveMessage(WebSocketMessage& message);
 		/// Waits for the next message. Returns false when the connection has
@@ -175,6 +186,7 @@ private:
 	Statistics _statistics;
 	Statistics _published;
 	ServerMetrics& _metrics;
+	bool _inflating;
 };
 
 

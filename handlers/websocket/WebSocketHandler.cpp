@@ -43,6 +43,7 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	if (!decision.subprotocol().empty() && !handshake.offers(decision.subprotocol()))
 		return refuseForBadSubprotocol(decision.subprotocol(), request, response);
 	handshake.selectSubprotocol(decision.subprotocol());
+	handshake.negotiateDeflate(request, _service.settings().deflate);
 	SessionRegistry::Slot slot = _service.sessions().reserve(request.clientAddress().host());
 	if (!slot) return refuseForCapacity(slot.refusal(), request, response);
 	// The upgrade headers only now: a 503 must not carry them.
@@ -55,7 +56,8 @@ void WebSocketHandler::handleRequest(HTTPServerRequest& request, HTTPServerRespo
 	requestImpl.session().drainBuffer(early);
 	Poco::Net::StreamSocket socket = requestImpl.detachSocket();
 	sendResponseHead(socket, response);
-	auto* runner = new SessionRunner(_service, _route, std::move(slot), std::move(decision), request, socket, std::string(early.begin(), early.size()));
+	auto* runner = new SessionRunner(_service, _route, std::move(slot), std::move(decision), request, socket, std::string(early.begin(), early.size()),
+		handshake.deflateAccepted() ? &handshake.deflateParameters() : nullptr);
 	SessionRunner::start(runner, _service.sessionThreads());
 }
 

@@ -29,6 +29,7 @@ WebSocketService::WebSocketService(const WebSocketSettings& settings, int thread
 	_settings(settings),
 	_metrics(metrics),
 	_logger(Poco::Logger::get("pocows.websocket")),
+	_compressor(settings.deflate, metrics),
 	_rooms(metrics),
 	_sessions(settings.maxSessions, settings.maxSessionsPerAddress),
 	_sessionThreads("pocows-session", MIN_IDLE_THREADS, sessionThreadsFor(settings.maxSessions), THREAD_IDLE_SECONDS, threadStackSize)

@@ -10,6 +10,7 @@
 
 
 #include "http/ServerMetrics.h"
+#include "websocket/MessageCompressor.h"
 #include "websocket/OutboxFlusher.h"
 #include "websocket/RoomDirectory.h"
 #include "websocket/SessionRegistry.h"
@@ -57,6 +58,9 @@ public:
 	RoomDirectory& rooms();
 		/// The server's rooms by name, for services that let sessions meet.
 
+	MessageCompressor& compressor();
+		/// Compresses for the sessions that negotiated permessage-deflate.
+
 	OutboxFlusher& flusher();
 		/// Writes what others post to the sessions once their sockets drain.
 
@@ -79,7 +83,8 @@ private:
 	const WebSocketSettings _settings;
 	ServerMetrics& _metrics;
 	Poco::Logger& _logger;  // looked up once: Logger::get() takes a global lock
-	OutboxFlusher _flusher;  // declared before the sessions, so that these outlive them
+	MessageCompressor _compressor;  // declared before the sessions, so that these outlive them
+	OutboxFlusher _flusher;
 	RoomDirectory _rooms;
 	SessionRegistry _sessions;
 	Poco::ThreadPool _sessionThreads;
@@ -117,6 +122,12 @@ inline ServerMetrics& WebSocketService::metrics()
 inline RoomDirectory& WebSocketService::rooms()
 {
 	return _rooms;
+}
+
+
+inline MessageCompressor& WebSocketService::compressor()
+{
+	return _compressor;
 }
 
 

@@ -9,6 +9,7 @@
 #define Pocows_WebSocketSettings_INCLUDED
 
 
+#include "rfc6455/DeflateSettings.h"
 #include "rfc6455/OriginList.h"
 #include "Poco/Timespan.h"
 #include <cstddef>
@@ -43,6 +44,8 @@ struct WebSocketSettings
 		///< sessions open at once from one client address; more are refused with 503; 0 sets no limit
 	OriginList allowedOrigins;
 		///< origins whose pages may open sessions; others are refused with 403
+	DeflateSettings deflate;
+		///< permessage-deflate: whether, and how, messages are compressed
 };
 
 

@@ -210,7 +210,9 @@ namespace
 		"pocows_websocket_closes_total",
 		"pocows_websocket_published_total",
 		"pocows_websocket_posted_total",
-		"pocows_websocket_slow_consumer_closes_total"
+		"pocows_websocket_slow_consumer_closes_total",
+		"pocows_websocket_deflate_messages_total",
+		"pocows_websocket_deflate_bytes_total"
 	};
 
 	const char* const GAUGES[] = {
@@ -240,6 +242,7 @@ class ServerMetricsTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testRejections);
 	CPPUNIT_TEST(testHttpConnectionsLeaveOutSessions);
 	CPPUNIT_TEST(testPostedMessages);
+	CPPUNIT_TEST(testCompression);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -286,7 +289,7 @@ public:
 		metrics.connectionRejected();
 		metrics.sessionRejected();
 		const Exposition exposition = rendered(metrics, 4096, 4096);
-		CPPUNIT_ASSERT_EQUAL(std::size_t(17), exposition.families.size());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(19), exposition.families.size());
 		CPPUNIT_ASSERT_EQUAL(std::size_t(5 + 2), family(exposition, "pocows_websocket_closes_total").samples.size());
 	}
 
@@ -305,8 +308,9 @@ public:
 		}
 		// connections 1, rejected 4, requests 5, sessions 1, messages 2, bytes 2,
 		// closes 2 (a close code gets its own line only once it has been
-		// counted), published 1, posted 2, slow-consumer closes 2.
-		CPPUNIT_ASSERT_EQUAL(std::size_t(22), samples);
+		// counted), published 1, posted 2, slow-consumer closes 2, deflate
+		// messages 2 and bytes 4.
+		CPPUNIT_ASSERT_EQUAL(std::size_t(28), samples);
 		for (const char* labels: {"reason=\"threads\"", "reason=\"sessions\"", "reason=\"address_connections\"", "reason=\"address_sessions\""})
 			CPPUNIT_ASSERT_EQUAL(0.0, sample(exposition, "pocows_rejected_total", labels));
 		for (const char* labels: {"class=\"1xx\"", "class=\"2xx\"", "class=\"3xx\"", "class=\"4xx\"", "class=\"5xx\""})
@@ -349,6 +353,21 @@ public:
 		// Delivered messages are messages out, too.
 		CPPUNIT_ASSERT_EQUAL(3.0, sample(exposition, "pocows_websocket_messages_total", "direction=\"out\""));
 		CPPUNIT_ASSERT_EQUAL(300.0, sample(exposition, "pocows_websocket_bytes_total", "direction=\"out\""));
+	}
+
+	void testCompression()
+	{
+		ServerMetrics metrics;
+		metrics.messageInflated(30, 100);
+		metrics.messageInflated(5, 7);
+		metrics.messageCompressed(4096, 1000);
+		const Exposition exposition = rendered(metrics);
+		CPPUNIT_ASSERT_EQUAL(2.0, sample(exposition, "pocows_websocket_deflate_messages_total", "direction=\"in\""));
+		CPPUNIT_ASSERT_EQUAL(1.0, sample(exposition, "pocows_websocket_deflate_messages_total", "direction=\"out\""));
+		CPPUNIT_ASSERT_EQUAL(35.0, sample(exposition, "pocows_websocket_deflate_bytes_total", "direction=\"in\",form=\"compressed\""));
+		CPPUNIT_ASSERT_EQUAL(107.0, sample(exposition, "pocows_websocket_deflate_bytes_total", "direction=\"in\",form=\"plain\""));
+		CPPUNIT_ASSERT_EQUAL(4096.0, sample(exposition, "pocows_websocket_deflate_bytes_total", "direction=\"out\",form=\"plain\""));
+		CPPUNIT_ASSERT_EQUAL(1000.0, sample(exposition, "pocows_websocket_deflate_bytes_total", "direction=\"out\",form=\"compressed\""));
 	}
 
 	void testThreadsAsPassed()

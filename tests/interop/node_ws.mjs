@@ -1,6 +1,6 @@
 // pocows against Node's ws library, twice: with the client's default options
-// (which offer permessage-deflate: pocows must decline it and still work) and
-// with perMessageDeflate turned off.
+// (which offer permessage-deflate, which pocows accepts without context
+// takeover) and with perMessageDeflate turned off.
 //
 // Every check compares exact bytes and codes; the first difference fails the
 // run with a message saying what was expected and what came back.
@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 
 const require = createRequire(import.meta.url);
 const URL = `ws://127.0.0.1:${process.env.POCOWS_PORT}/echo`;
-const SIZES = [0, 1, 125, 126, 65535, 65536, 4 * 1024 * 1024];
+const SIZES = [0, 1, 125, 126, 65535, 65536, 4 * 1024 * 1024, 16 * 1024 * 1024];
 const TIMEOUT_MS = 30000;
 
 function expect(condition, what) {
@@ -101,25 +101,39 @@ async function refusedWithoutSubprotocol(options) {
 	ws.terminate();
 }
 
-async function run(name, options) {
+const METRICS = `http://127.0.0.1:${process.env.POCOWS_PORT}/metrics`;
+
+async function deflatedMessages() {
+	// What the server says it inflated and compressed, from its own metrics.
+	const text = await (await fetch(METRICS)).text();
+	const count = (direction) => Number(text.match(new RegExp(`pocows_websocket_deflate_messages_total\\{direction="${direction}"\\} (\\d+)`))[1]);
+	return { in: count('in'), out: count('out') };
+}
+
+async function run(name, options, extensions) {
 	console.log(`info: ${name}`);
+	const before = await deflatedMessages();
 	const ws = new WebSocket(URL, 'echo', { ...options, maxPayload: 64 * 1024 * 1024 });
 	let answered;
 	ws.on('upgrade', (response) => { answered = response.headers['sec-websocket-extensions']; });
 	await withTimeout(once(ws, 'open'), 'the open');
 	expect(ws.protocol === 'echo', 'subprotocol echo selected');
-	expect(answered === undefined && ws.extensions === '', `no extension accepted (Sec-WebSocket-Extensions: ${answered})`);
+	expect((answered || '') === extensions, `extensions "${extensions}" accepted (Sec-WebSocket-Extensions: ${answered})`);
 	await echoMatrix(ws);
 	await fragmented(ws);
 	await ping(ws);
 	await closeWithCode(ws);
 	await refusedWithoutSubprotocol(options);
+	const after = await deflatedMessages();
+	const compressed = after.in > before.in && after.out > before.out;
+	expect(compressed === (extensions !== ''), `messages compressed both ways: ${compressed} (server inflated ${after.in - before.in}, compressed ${after.out - before.out})`);
 }
 
 async function main() {
 	console.log(`info: ws ${require('ws/package.json').version} on Node ${process.version}`);
-	await run('default options (permessage-deflate offered)', {});
-	await run('perMessageDeflate: false', { perMessageDeflate: false });
+	await run('default options (permessage-deflate offered)', {},
+		'permessage-deflate; server_no_context_takeover; client_no_context_takeover');
+	await run('perMessageDeflate: false', { perMessageDeflate: false }, '');
 	console.log('node-ws: all checks passed');
 }
 

@@ -6,12 +6,15 @@ run with a message saying what was expected and what came back.
 
 import asyncio
 import os
+import re
 import sys
+import urllib.request
 
 import websockets
 
 URL = "ws://127.0.0.1:%s/echo" % os.environ["POCOWS_PORT"]
-SIZES = [0, 1, 125, 126, 65535, 65536, 4 * 1024 * 1024]
+METRICS = "http://127.0.0.1:%s/metrics" % os.environ["POCOWS_PORT"]
+SIZES = [0, 1, 125, 126, 65535, 65536, 4 * 1024 * 1024, 16 * 1024 * 1024]
 TIMEOUT = 30
 
 
@@ -79,15 +82,38 @@ async def refused_without_subprotocol():
     raise AssertionError("handshake without the subprotocol was accepted")
 
 
-async def main():
-    print("info: websockets", websockets.__version__, "on Python", sys.version.split()[0])
-    async with websockets.connect(URL, subprotocols=["echo"], max_size=None, open_timeout=TIMEOUT) as ws:
+def deflated_messages():
+    # What the server says it inflated and compressed, from its own metrics.
+    with urllib.request.urlopen(METRICS, timeout=TIMEOUT) as response:
+        text = response.read().decode()
+    return [int(re.search(r'pocows_websocket_deflate_messages_total\{direction="%s"\} (\d+)' % direction, text).group(1))
+            for direction in ("in", "out")]
+
+
+async def run(name, compression, expected_extension):
+    print("info:", name)
+    before = deflated_messages()
+    async with websockets.connect(URL, subprotocols=["echo"], max_size=None, open_timeout=TIMEOUT,
+                                  compression=compression) as ws:
         expect(ws.subprotocol == "echo", "subprotocol echo selected")
-        print("info: extensions accepted:", ws.extensions)
+        answered = ws.response_headers.get("Sec-WebSocket-Extensions", "")
+        expect(answered == expected_extension, "extensions %r accepted (got %r)" % (expected_extension, answered))
+        expect(len(ws.extensions) == (1 if expected_extension else 0), "client runs %d extensions" % len(ws.extensions))
         await asyncio.wait_for(echo_matrix(ws), TIMEOUT)
         await asyncio.wait_for(fragmented(ws), TIMEOUT)
         await ping(ws)
         await asyncio.wait_for(close_with_code(ws), TIMEOUT)
+    after = deflated_messages()
+    compressed = after[0] > before[0] and after[1] > before[1]
+    expect(compressed == bool(expected_extension), "messages compressed both ways: %s (server inflated %d, compressed %d)"
+           % (compressed, after[0] - before[0], after[1] - before[1]))
+
+
+async def main():
+    print("info: websockets", websockets.__version__, "on Python", sys.version.split()[0])
+    await run("default options (permessage-deflate offered)", "deflate",
+              "permessage-deflate; server_no_context_takeover; client_no_context_takeover")
+    await run("compression=None", None, "")
     await refused_without_subprotocol()
     print("python: all checks passed")
 

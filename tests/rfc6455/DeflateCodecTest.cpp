@@ -143,6 +143,15 @@ public:
 		std::string message;
 		CPPUNIT_ASSERT_EQUAL(MessageInflater::RESULT_OK, inflateInPieces(inflater, payload, 1, message, 10));
 		CPPUNIT_ASSERT(message.empty());
+		// Also between messages of a stream that keeps its context.
+		MessageDeflater context(15, 8, 6);
+		TestInflater peer(15, true);
+		for (const std::string& text: {std::string("some text"), std::string(), std::string(), std::string("some text")})
+		{
+			std::string compressed;
+			context.compress(text.data(), text.size(), compressed, true);
+			CPPUNIT_ASSERT(peer.inflate(compressed) == text);
+		}
 	}
 
 	void testInflaterOnEverySplit()
