@@ -17,9 +17,9 @@ namespace
 	// arrived; reserve no more than this up front so that a lie costs little.
 	const std::size_t MAX_EAGER_RESERVE = 1024*1024;
 
-	// A compressed payload is unmasked into a piece of this size on the stack
-	// before it is inflated: the input it came in is the connection's.
-	const std::size_t UNMASK_PIECE = 4096;
+	// A compressed payload is unmasked into a piece of at most this size
+	// before it is inflated: the input it came in is the caller's.
+	const std::size_t UNMASK_PIECE = 16*1024;
 
 	const unsigned char RSV1 = 0x4;
 }
@@ -227,6 +227,7 @@ void MessageAssembler::finishInflating()
 {
 	_inflater = nullptr;
 	_lent.reset();
+	std::string().swap(_unmasked);
 }
 
 
@@ -255,16 +256,19 @@ std::size_t MessageAssembler::takePayload(const char* data, std::size_t size)
 
 std::size_t MessageAssembler::takeCompressed(const char* data, std::size_t size)
 {
-	char piece[UNMASK_PIECE];
+	// On the heap, and only while a compressed message arrives: a piece on
+	// the stack would stay resident in every session thread.
+	const std::size_t piece = std::min(size, UNMASK_PIECE);
+	if (_unmasked.size() < piece) _unmasked.resize(piece);
 	std::size_t taken = 0;
 	while (taken < size)
 	{
-		const std::size_t n = std::min(size - taken, sizeof(piece));
-		FrameCodec::applyMask(data + taken, piece, n, _header.mask, _payloadReceived);
+		const std::size_t n = std::min(size - taken, _unmasked.size());
+		FrameCodec::applyMask(data + taken, &_unmasked[0], n, _header.mask, _payloadReceived);
 		_payloadReceived += n;
 		taken += n;
 		const std::size_t from = _message.size();
-		if (!inflated(_inflater->inflate(piece, n, _message, _maxMessageSize), from)) return taken;
+		if (!inflated(_inflater->inflate(_unmasked.data(), n, _message, _maxMessageSize), from)) return taken;
 	}
 	if (_payloadReceived == _header.payloadLength) finishFrame();
 	return taken;

@@ -133,6 +133,7 @@ private:
 	ZlibStreamPool::Inflater _lent;            // for one message, without context takeover
 	std::unique_ptr<MessageInflater> _own;     // for the whole session, with it
 	MessageInflater* _inflater;                // the message's, while a compressed one arrives
+	std::string _unmasked;                     // its payload, unmasked piece by piece
 
 	std::string _control;
 	unsigned short _errorCode;

@@ -64,24 +64,30 @@ MessageInflater::Result MessageInflater::finish(std::string& message, std::size_
 MessageInflater::Result MessageInflater::run(const unsigned char* data, std::size_t size, std::string& message, std::size_t limit)
 {
 	if (_streamEnded) return size == 0 ? RESULT_OK : RESULT_CORRUPT;
-	// Inflated into a fixed piece first: the message only ever grows by what
-	// is known to fit under the limit.
-	unsigned char output[OUTPUT_PIECE];
 	_stream.next_in = const_cast<Bytef*>(data);
 	_stream.avail_in = static_cast<uInt>(size);
 	for (;;)
 	{
-		_stream.next_out = output;
-		_stream.avail_out = sizeof(output);
+		// Straight into the message, which grows by what the input may
+		// inflate to, and never past the limit; at the limit, a few bytes on
+		// the stack tell whether there is more. (A large buffer on the stack
+		// would stay resident in every session thread that ever inflated.)
+		const std::size_t used = message.size();
+		const std::size_t room = limit - std::min(limit, used);
+		unsigned char probe[64];
+		const std::size_t grow = std::min(room, std::min(OUTPUT_PIECE, std::max<std::size_t>(4*_stream.avail_in, 256)));
+		if (grow > 0) message.resize(used + grow);
+		_stream.next_out = grow > 0 ? reinterpret_cast<Bytef*>(&message[used]) : probe;
+		_stream.avail_out = static_cast<uInt>(grow > 0 ? grow : sizeof(probe));
+		const uInt offered = _stream.avail_out;
 		const int rc = ::inflate(&_stream, Z_SYNC_FLUSH);
-		const std::size_t produced = sizeof(output) - _stream.avail_out;
+		const std::size_t produced = offered - _stream.avail_out;
+		if (grow > 0) message.resize(used + produced);
 		if (rc == Z_MEM_ERROR) throw Poco::OutOfMemoryException("zlib cannot allocate an inflate window");
-		// What fits is kept even when the piece breaks the limit or the data
-		// turns out corrupt further on, so that the caller sees the message's
-		// bytes in order up to the first fault, however the input was split.
-		const std::size_t room = limit - std::min(limit, message.size());
-		message.append(reinterpret_cast<const char*>(output), std::min(produced, room));
-		if (produced > room) return RESULT_TOO_BIG;
+		// What fits is kept even when the data turns out corrupt further on,
+		// so that the caller sees the message's bytes in order up to the
+		// first fault, however the input was split.
+		if (grow == 0 && produced > 0) return RESULT_TOO_BIG;
 		if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_STREAM_ERROR) return RESULT_CORRUPT;
 		if (rc == Z_STREAM_END)
 		{

@@ -22,7 +22,7 @@ class MessageInflater
 	/// size, which appends what they inflate to, and never lets the message
 	/// grow past a limit: a small frame that would inflate to gigabytes is
 	/// stopped as its output reaches the limit, before more memory is taken
-	/// (inflating goes through a piece of OUTPUT_PIECE bytes on the stack).
+	/// (the message grows by at most OUTPUT_PIECE bytes at a time).
 	///
 	/// With context takeover the stream keeps its window from message to
 	/// message, as the peer's compressor does; without it, reset() after each

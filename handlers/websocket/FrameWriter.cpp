@@ -12,9 +12,6 @@ namespace pocows {
 
 namespace
 {
-	// A compression buffer that grew past this for one large message is given back.
-	const std::size_t KEEP_CAPACITY = 64*1024;
-
 	bool isData(Opcode opcode)
 	{
 		return opcode == Opcode::TEXT || opcode == Opcode::BINARY;
@@ -80,18 +77,19 @@ Opcode FrameWriter::frameOpcode(Opcode type, const char* data, std::size_t size,
 
 void FrameWriter::sendCompressed(Opcode type, const char* data, std::size_t size, bool coalesce)
 {
-	_compressed.clear();
+	// A fresh buffer each time: one kept per session would stay with every
+	// idle one, and it costs little beside the compression.
+	std::string compressed;
 	if (_keepContext)
 	{
 		if (!_deflater) _deflater = _compressor->sessionDeflater(_windowBits);
-		_compressor->compress(*_deflater, data, size, _compressed);
+		_compressor->compress(*_deflater, data, size, compressed);
 	}
-	else _compressor->compress(data, size, _windowBits, _compressed);
+	else _compressor->compress(data, size, _windowBits, compressed);
 	char header[FrameCodec::MAX_HEADER_LENGTH];
-	const std::size_t headerSize = FrameCodec::encodeHeader(header, type, _compressed.size());
+	const std::size_t headerSize = FrameCodec::encodeHeader(header, type, compressed.size());
 	FrameCodec::markCompressed(header);
-	_outbox.send(header, headerSize, _compressed.data(), _compressed.size(), coalesce);
-	if (_compressed.capacity() > KEEP_CAPACITY) std::string().swap(_compressed);
+	_outbox.send(header, headerSize, compressed.data(), compressed.size(), coalesce);
 }
 
 

@@ -76,7 +76,6 @@ private:
 	bool _keepContext;
 	int _windowBits;
 	std::unique_ptr<MessageDeflater> _deflater;   // the session's own, with context takeover
-	std::string _compressed;                      // the payload being sent
 };
 
 
