@@ -4,6 +4,8 @@
 
 
 #include "ClientConnection.h"
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -22,7 +24,8 @@ namespace
 }
 
 
-ClientConnection::ClientConnection(const sockaddr_in& address, const std::string& host, const std::string& target, const std::string& protocol, int receiveBuffer):
+ClientConnection::ClientConnection(const sockaddr_in& address, const std::string& host, const std::string& target, const std::string& protocol, int receiveBuffer,
+		const std::string& extensions):
 	_descriptor(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)),
 	_state(CONNECTING),
 	_inputConsumed(0),
@@ -35,7 +38,8 @@ ClientConnection::ClientConnection(const sockaddr_in& address, const std::string
 		"GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n"
 		"Upgrade: websocket\r\nConnection: Upgrade\r\n"
 		"Sec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n"
-		+ (protocol.empty() ? std::string() : "Sec-WebSocket-Protocol: " + protocol + "\r\n") + "\r\n";
+		+ (protocol.empty() ? std::string() : "Sec-WebSocket-Protocol: " + protocol + "\r\n")
+		+ (extensions.empty() ? std::string() : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n";
 	if (_descriptor < 0)
 	{
 		fail(std::string("socket: ") + std::strerror(errno));
@@ -116,6 +120,16 @@ void ClientConnection::checkHandshake()
 		fail("handshake refused: " + _input.substr(0, _input.find("\r\n")));
 		return;
 	}
+	std::string head = _input.substr(0, end + 2);
+	std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+	const std::string name = "\r\nsec-websocket-extensions:";
+	const std::size_t at = head.find(name);
+	if (at != std::string::npos)
+	{
+		std::size_t start = at + name.size();
+		while (head[start] == ' ') ++start;
+		_extensions = head.substr(start, head.find("\r\n", start) - start);
+	}
 	_inputConsumed = end + 4;
 	_state = OPEN;
 }
@@ -154,13 +168,14 @@ std::size_t ClientConnection::parseFrame(const char* data, std::size_t available
 	if (available - headerLength < header.payloadLength) return 0;
 	frame.opcode = header.opcode;
 	frame.fin = header.fin;
+	frame.compressed = (header.rsv & 0x4) != 0;
 	frame.payload = data + headerLength;
 	frame.size = static_cast<std::size_t>(header.payloadLength);
 	return headerLength + frame.size;
 }
 
 
-void ClientConnection::send(Opcode opcode, const char* data, std::size_t size)
+void ClientConnection::send(Opcode opcode, const char* data, std::size_t size, bool compressed)
 {
 	if (_outputSent > 0 && _outputSent == _output.size())
 	{
@@ -174,7 +189,9 @@ void ClientConnection::send(Opcode opcode, const char* data, std::size_t size)
 	unsigned char mask[4];
 	std::memcpy(mask, &_maskSeed, sizeof(mask));
 	char header[FrameCodec::MAX_HEADER_LENGTH];
-	_output.append(header, FrameCodec::encodeHeader(header, opcode, size, true, mask));
+	const std::size_t headerSize = FrameCodec::encodeHeader(header, opcode, size, true, mask);
+	if (compressed) FrameCodec::markCompressed(header);
+	_output.append(header, headerSize);
 	const std::size_t start = _output.size();
 	_output.append(data, size);
 	FrameCodec::applyMask(&_output[start], &_output[start], size, mask, 0);

@@ -39,15 +39,18 @@ public:
 	{
 		unsigned char opcode = 0;
 		bool fin = true;
+		bool compressed = false;   ///< RSV1: the first frame of a permessage-deflate message
 		const char* payload = nullptr;
 		std::size_t size = 0;
 	};
 
-	ClientConnection(const sockaddr_in& address, const std::string& host, const std::string& target = "/echo", const std::string& protocol = "echo", int receiveBuffer = 0);
+	ClientConnection(const sockaddr_in& address, const std::string& host, const std::string& target = "/echo", const std::string& protocol = "echo", int receiveBuffer = 0,
+		const std::string& extensions = std::string());
 		/// Starts connecting, to open a WebSocket on target offering the
-		/// subprotocol (none if empty); state() is FAILED if that fails at
-		/// once. receiveBuffer > 0 sets the socket's receive buffer, before
-		/// connecting, so that the window stays that small.
+		/// subprotocol (none if empty) and the extensions (none if empty);
+		/// state() is FAILED if that fails at once. receiveBuffer > 0 sets
+		/// the socket's receive buffer, before connecting, so that the window
+		/// stays that small.
 
 	~ClientConnection();
 
@@ -70,8 +73,12 @@ public:
 		/// The next complete frame from the input, valid until the next call
 		/// and only until any connection's next onReadable().
 
-	void send(Opcode opcode, const char* data, std::size_t size);
-		/// Queues a masked frame and writes as much as the socket takes.
+	void send(Opcode opcode, const char* data, std::size_t size, bool compressed = false);
+		/// Queues a masked frame and writes as much as the socket takes;
+		/// compressed sets RSV1.
+
+	const std::string& acceptedExtensions() const;
+		/// The server's Sec-WebSocket-Extensions, once open.
 
 private:
 	ClientConnection(const ClientConnection&) = delete;
@@ -92,6 +99,7 @@ private:
 	std::string _output;
 	std::size_t _outputSent;
 	std::string _handshake;
+	std::string _extensions;
 	std::uint32_t _maskSeed;
 };
 
@@ -111,6 +119,12 @@ inline ClientConnection::State ClientConnection::state() const
 inline const std::string& ClientConnection::error() const
 {
 	return _error;
+}
+
+
+inline const std::string& ClientConnection::acceptedExtensions() const
+{
+	return _extensions;
 }
 
 

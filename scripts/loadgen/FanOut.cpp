@@ -50,7 +50,9 @@ FanOut::FanOut(const Options& options):
 	_measureFrom(0),
 	_lost(0),
 	_disordered(0),
-	_deliveries(0)
+	_deliveries(0),
+	_compressedDeliveries(0),
+	_compressedBytes(0)
 {
 	std::memset(&_address, 0, sizeof(_address));
 	_address.sin_family = AF_INET;
@@ -60,6 +62,36 @@ FanOut::FanOut(const Options& options):
 	if (options.size < HEADER_SIZE) throw std::invalid_argument("fan-out messages need at least 40 bytes");
 	if (options.slow > options.subscribers) throw std::invalid_argument("more slow subscribers than subscribers");
 	_payload.assign(options.size, 'x');
+	if (options.deflate)
+	{
+		// Something a chat room carries, rather than one letter repeated.
+		static const std::string CHAT = "{\"room\":\"lobby\",\"from\":\"ada\",\"text\":\"see you at the standup, the build is green again\"} ";
+		for (std::size_t i = HEADER_SIZE; i < options.size; ++i) _payload[i] = CHAT[(i - HEADER_SIZE) % CHAT.size()];
+		_inflater = std::make_unique<MessageInflater>(15);
+	}
+}
+
+
+bool FanOut::inflated(const char*& payload, std::size_t& size)
+{
+	_key.assign(payload, size);
+	auto found = _inflatedByPayload.find(_key);
+	if (found == _inflatedByPayload.end())
+	{
+		// Bounded: messages in flight are far fewer.
+		if (_inflatedByPayload.size() > 100000) _inflatedByPayload.clear();
+		std::string message;
+		const bool ok = _inflater->inflate(payload, size, message, _options.size) == MessageInflater::RESULT_OK
+			&& _inflater->finish(message, _options.size) == MessageInflater::RESULT_OK;
+		_inflater->reset();
+		if (!ok) return false;
+		found = _inflatedByPayload.emplace(_key, std::move(message)).first;
+	}
+	++_compressedDeliveries;
+	_compressedBytes += size;
+	payload = found->second.data();
+	size = found->second.size();
+	return true;
 }
 
 
@@ -115,7 +147,8 @@ bool FanOut::openAll()
 		{
 			Member member;
 			member.slow = static_cast<int>(_members.size()) >= total - _options.slow;
-			member.connection = std::make_unique<ClientConnection>(_address, _options.host, _options.target, _options.protocol, member.slow ? SLOW_RECEIVE_BUFFER : 0);
+			member.connection = std::make_unique<ClientConnection>(_address, _options.host, _options.target, _options.protocol, member.slow ? SLOW_RECEIVE_BUFFER : 0,
+				_options.deflate ? "permessage-deflate; client_max_window_bits" : "");
 			member.next.assign(static_cast<std::size_t>(_options.publishers), 0);
 			_members.push_back(std::move(member));
 			if (_members.back().connection->state() != ClientConnection::FAILED) watch(_members.back(), EPOLL_CTL_ADD);
@@ -220,8 +253,13 @@ void FanOut::serve(Member& member)
 			member.connection->send(Opcode::PONG, frame.payload, frame.size);
 			break;
 		case Opcode::TEXT:
-			receive(member, frame.payload, frame.size);
+		{
+			const char* payload = frame.payload;
+			std::size_t size = frame.size;
+			if (frame.compressed && (!_inflater || !inflated(payload, size))) ++_disordered;
+			else receive(member, payload, size);
 			break;
+		}
 		default:
 			break;
 		}
@@ -378,6 +416,12 @@ int FanOut::run()
 	report("lost", text);
 	std::snprintf(text, sizeof(text), "%llu", static_cast<unsigned long long>(_disordered));
 	report("out_of_order", text);
+	if (_options.deflate)
+	{
+		std::snprintf(text, sizeof(text), "%llu, %.1f bytes each for %zu plain", static_cast<unsigned long long>(_compressedDeliveries),
+			_compressedDeliveries ? static_cast<double>(_compressedBytes)/static_cast<double>(_compressedDeliveries) : 0.0, _options.size);
+		report("compressed_deliveries", text);
+	}
 	if (before.valid && after.valid)
 	{
 		std::snprintf(text, sizeof(text), "%.2f", (after.cpuSeconds - before.cpuSeconds)*1e6/static_cast<double>(std::max<std::uint64_t>(deliveriesInWindow, 1)));

@@ -10,10 +10,12 @@
 
 
 #include "ClientConnection.h"
+#include "rfc6455/MessageInflater.h"
 #include <cstdint>
 #include <memory>
 #include <netinet/in.h>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 
@@ -57,6 +59,7 @@ public:
 		std::size_t slowSoftLimit = 0;  ///< the server's soft limit, to tell when the slow ones passed it
 		double openRate = 0;       ///< connections opened per second at most; 0 as fast as handshakes go
 		int serverPid = 0;
+		bool deflate = false;      ///< offer permessage-deflate; the filler is chat-like text
 	};
 
 	explicit FanOut(const Options& options);
@@ -85,6 +88,7 @@ private:
 	int wait(int milliseconds);
 	void serve(Member& member);
 	void receive(Member& member, const char* payload, std::size_t size);
+	bool inflated(const char*& payload, std::size_t& size);
 	void watch(Member& member, int operation);
 	bool allReceived() const;
 	void report(const std::string& name, const std::string& value) const;
@@ -102,6 +106,13 @@ private:
 	std::uint64_t _disordered;
 	std::uint64_t _deliveries;
 	std::string _payload;
+	// With deflate, every subscriber gets the same compressed bytes of a
+	// message (the server compresses it once): each is inflated once.
+	std::unique_ptr<MessageInflater> _inflater;
+	std::unordered_map<std::string, std::string> _inflatedByPayload;
+	std::string _key;
+	std::uint64_t _compressedDeliveries;
+	std::uint64_t _compressedBytes;
 };
 
 

@@ -4,6 +4,7 @@
 
 
 #include "LoadGenerator.h"
+#include "rfc6455/MessageDeflater.h"
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
@@ -24,6 +25,11 @@ namespace
 	const std::size_t PATTERN_PERIOD = 251;  // messages start at different offsets of one pattern
 	const int OPEN_TIMEOUT_MS = 30000;
 	const int DRAIN_TIMEOUT_MS = 10000;
+	const std::size_t CORPUS_MESSAGES = 64;
+	// What Chromium offers.
+	const std::string DEFLATE_OFFER = "permessage-deflate; client_max_window_bits";
+	// The client compresses its corpus once, at zlib's default level.
+	const int CLIENT_LEVEL = 6;
 	std::string pattern;
 }
 
@@ -34,7 +40,9 @@ LoadGenerator::LoadGenerator(const Options& options):
 	_measuring(false),
 	_mismatch(false),
 	_bytesOut(0),
-	_bytesIn(0)
+	_bytesIn(0),
+	_wireOut(0),
+	_wireIn(0)
 {
 	std::memset(&_address, 0, sizeof(_address));
 	_address.sin_family = AF_INET;
@@ -46,6 +54,68 @@ LoadGenerator::LoadGenerator(const Options& options):
 	for (std::size_t i = 0; i < pattern.size(); ++i)
 		pattern[i] = options.binary ? static_cast<char>((i*167) & 0xFF) : static_cast<char>('a' + i % 26);
 	_peers.reserve(static_cast<std::size_t>(options.connections));
+	if (options.deflate) makeCorpus();
+}
+
+
+void LoadGenerator::makeCorpus()
+	/// Telemetry as a dashboard feed carries it: an array of JSON records,
+	/// alike in shape and differing in values, cut to the message size.
+{
+	std::uint32_t seed = 12345;
+	auto next = [&seed](std::uint32_t range)
+	{
+		seed = seed*1103515245u + 12345u;
+		return (seed >> 8) % range;
+	};
+	static const char* const KINDS[] = {"temperature", "humidity", "pressure", "voltage", "current", "rpm"};
+	static const char* const SITES[] = {"berlin-2", "lisbon-1", "osaka-4", "toronto-3", "nairobi-1"};
+	MessageDeflater deflater(15, 8, CLIENT_LEVEL);
+	for (std::size_t m = 0; m < CORPUS_MESSAGES; ++m)
+	{
+		std::string text = "[";
+		while (text.size() < _options.size)
+		{
+			char record[256];
+			std::snprintf(record, sizeof(record),
+				"{\"device\":\"dev-%05u\",\"site\":\"%s\",\"kind\":\"%s\",\"value\":%u.%02u,\"ts\":%u,\"status\":\"%s\",\"seq\":%u},",
+				next(20000), SITES[next(5)], KINDS[next(6)], next(1000), next(100), 1764000000u + next(100000),
+				next(10) == 0 ? "degraded" : "ok", next(1000000));
+			text += record;
+		}
+		text.resize(_options.size);
+		_corpus.push_back(text);
+		std::string compressed;
+		deflater.compress(text.data(), text.size(), compressed, false);
+		_compressedCorpus.push_back(compressed);
+	}
+}
+
+
+bool LoadGenerator::startDeflate(Peer& peer)
+{
+	const std::string& accepted = peer.connection->acceptedExtensions();
+	if (accepted.find("permessage-deflate") != 0)
+	{
+		std::fprintf(stderr, "loadgen: the server did not accept permessage-deflate (Sec-WebSocket-Extensions: %s)\n", accepted.c_str());
+		return false;
+	}
+	_extensions = accepted;
+	peer.serverKeepsContext = accepted.find("server_no_context_takeover") == std::string::npos;
+	peer.inflater = std::make_unique<MessageInflater>(15);
+	return true;
+}
+
+
+bool LoadGenerator::inflate(Peer& peer, const char* payload, std::size_t size)
+{
+	peer.inflated.clear();
+	const std::size_t limit = _options.size;
+	if (peer.inflater->inflate(payload, size, peer.inflated, limit) != MessageInflater::RESULT_OK
+		|| peer.inflater->finish(peer.inflated, limit) != MessageInflater::RESULT_OK)
+		return false;
+	if (!peer.serverKeepsContext) peer.inflater->reset();
+	return true;
 }
 
 
@@ -70,7 +140,7 @@ void LoadGenerator::report(const std::string& name, const std::string& value) co
 void LoadGenerator::openPeer()
 {
 	Peer peer;
-	peer.connection = std::make_unique<ClientConnection>(_address, _options.host);
+	peer.connection = std::make_unique<ClientConnection>(_address, _options.host, "/echo", "echo", 0, _options.deflate ? DEFLATE_OFFER : std::string());
 	_peers.push_back(std::move(peer));
 	if (_peers.back().connection->state() != ClientConnection::FAILED) watch(_peers.back(), true);
 }
@@ -139,6 +209,8 @@ bool LoadGenerator::receiveData(Peer& peer, const ClientConnection::Frame& frame
 	unsigned char opcode = frame.opcode;
 	const char* payload = frame.payload;
 	std::size_t size = frame.size;
+	if (first) peer.messageCompressed = frame.compressed;
+	if (_measuring) _wireIn += frame.size;
 	if (!(first && frame.fin))
 	{
 		if (first)
@@ -152,6 +224,17 @@ bool LoadGenerator::receiveData(Peer& peer, const ClientConnection::Frame& frame
 		payload = peer.fragments.data();
 		size = peer.fragments.size();
 	}
+	if (peer.messageCompressed)
+	{
+		if (!peer.inflater || !inflate(peer, payload, size))
+		{
+			if (!_mismatch) std::fprintf(stderr, "loadgen: a compressed echo did not inflate\n");
+			_mismatch = true;
+			return false;
+		}
+		payload = peer.inflated.data();
+		size = peer.inflated.size();
+	}
 	if (!checkEcho(peer, opcode, payload, size)) return false;
 	if (_measuring) sendMessage(peer);
 	return true;
@@ -161,7 +244,7 @@ bool LoadGenerator::receiveData(Peer& peer, const ClientConnection::Frame& frame
 bool LoadGenerator::checkEcho(Peer& peer, unsigned char opcode, const char* payload, std::size_t size)
 {
 	const Opcode expected = _options.binary ? Opcode::BINARY : Opcode::TEXT;
-	const char* sent = pattern.data() + peer.received % PATTERN_PERIOD;
+	const char* sent = _options.deflate ? _corpus[peer.received % CORPUS_MESSAGES].data() : pattern.data() + peer.received % PATTERN_PERIOD;
 	if (peer.sentAt.empty() || opcode != static_cast<unsigned char>(expected) || size != _options.size || std::memcmp(payload, sent, size) != 0)
 	{
 		if (!_mismatch) std::fprintf(stderr, "loadgen: echo %llu of a connection differs from what was sent\n", static_cast<unsigned long long>(peer.received));
@@ -179,7 +262,19 @@ bool LoadGenerator::checkEcho(Peer& peer, unsigned char opcode, const char* payl
 void LoadGenerator::sendMessage(Peer& peer)
 {
 	peer.sentAt.push_back(now());
-	peer.connection->send(_options.binary ? Opcode::BINARY : Opcode::TEXT, pattern.data() + peer.sent % PATTERN_PERIOD, _options.size);
+	const Opcode opcode = _options.binary ? Opcode::BINARY : Opcode::TEXT;
+	if (peer.inflater)
+	{
+		const std::string& compressed = _compressedCorpus[peer.sent % CORPUS_MESSAGES];
+		peer.connection->send(opcode, compressed.data(), compressed.size(), true);
+		_wireOut += compressed.size();
+	}
+	else
+	{
+		const char* payload = _options.deflate ? _corpus[peer.sent % CORPUS_MESSAGES].data() : pattern.data() + peer.sent % PATTERN_PERIOD;
+		peer.connection->send(opcode, payload, _options.size);
+		_wireOut += _options.size;
+	}
 	++peer.sent;
 	_bytesOut += _options.size;
 }
@@ -194,13 +289,14 @@ int LoadGenerator::echo()
 		return std::all_of(_peers.begin(), _peers.end(), [](const Peer& p) { return p.connection->state() != ClientConnection::CONNECTING && p.connection->state() != ClientConnection::HANDSHAKING; });
 	};
 	while (!settled() && now() < openDeadline) wait(100);
-	for (const Peer& peer: _peers)
+	for (Peer& peer: _peers)
 	{
 		if (peer.connection->state() != ClientConnection::OPEN)
 		{
 			std::fprintf(stderr, "loadgen: a connection did not open: %s\n", peer.connection->error().c_str());
 			return 1;
 		}
+		if (_options.deflate && !startDeflate(peer)) return 1;
 	}
 
 	const ProcessSample before = ProcessSample::of(_options.serverPid);
@@ -218,6 +314,8 @@ int LoadGenerator::echo()
 	const ProcessSample after = ProcessSample::of(_options.serverPid);
 	const std::uint64_t roundTrips = _latencies.size();
 	const std::uint64_t bytesOut = _bytesOut;
+	const std::uint64_t wireIn = _wireIn;
+	const std::uint64_t wireOut = _wireOut;
 
 	// Let the messages still in flight come back: every one is checked too.
 	const std::uint64_t drainDeadline = now() + static_cast<std::uint64_t>(DRAIN_TIMEOUT_MS)*1000000;
@@ -250,6 +348,14 @@ int LoadGenerator::echo()
 		report("server_cpu_us_per_round_trip", text);
 		std::snprintf(text, sizeof(text), "%ld", after.residentKiB);
 		report("server_rss_kib", text);
+	}
+	if (_options.deflate)
+	{
+		report("deflate", _extensions);
+		std::snprintf(text, sizeof(text), "%.4f", static_cast<double>(wireIn)/static_cast<double>(std::max<std::uint64_t>(roundTrips*_options.size, 1)));
+		report("server_wire_bytes_per_plain_byte", text);
+		std::snprintf(text, sizeof(text), "%.4f", static_cast<double>(wireOut)/static_cast<double>(std::max<std::uint64_t>(bytesOut, 1)));
+		report("client_wire_bytes_per_plain_byte", text);
 	}
 	std::snprintf(text, sizeof(text), "%s (%llu messages sent)", complete ? "every echo intact" : "FAILED", static_cast<unsigned long long>(bytesOut/std::max<std::size_t>(_options.size, 1)));
 	report("verified", text);
@@ -291,6 +397,7 @@ int LoadGenerator::idle()
 	for (Peer& peer: _peers)
 	{
 		if (peer.connection->state() != ClientConnection::OPEN) continue;
+		if (_options.deflate && !startDeflate(peer)) return 1;
 		sendMessage(peer);
 		watch(peer, false);
 	}

@@ -11,6 +11,7 @@
 
 #include "ClientConnection.h"
 #include "ProcessSample.h"
+#include "rfc6455/MessageInflater.h"
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -29,6 +30,10 @@ class LoadGenerator
 	/// a given time; every echo is checked byte for byte against what was
 	/// sent; prints round trips/s, MB/s each way, latency percentiles and,
 	/// given the server's pid, its CPU time per round trip and its RSS.
+	/// With deflate, the messages are JSON telemetry records (a corpus of
+	/// distinct ones, cycled), sent compressed with permessage-deflate, and
+	/// the echoes are inflated before they are checked; it also prints how
+	/// many bytes each way went over the wire for every plain byte.
 	///
 	/// idle: opens N sessions at a bounded rate, proves each alive with one
 	/// message, holds them, then closes them all with the close handshake;
@@ -47,6 +52,7 @@ public:
 		double rate = 1000;        ///< idle: new sessions per second
 		double hold = 1;           ///< idle: seconds to hold them open
 		int serverPid = 0;
+		bool deflate = false;      ///< echo: offer permessage-deflate, send the corpus compressed
 	};
 
 	explicit LoadGenerator(const Options& options);
@@ -68,7 +74,11 @@ private:
 		bool closeSent = false;
 		bool closeReceived = false;
 		unsigned char messageOpcode = 0;  // of a fragmented message being reassembled
+		bool messageCompressed = false;
 		std::string fragments;
+		std::unique_ptr<MessageInflater> inflater;  // with deflate negotiated
+		bool serverKeepsContext = false;
+		std::string inflated;
 	};
 
 	void openPeer();
@@ -78,7 +88,9 @@ private:
 	void sendMessage(Peer& peer);
 	bool receiveData(Peer& peer, const ClientConnection::Frame& frame);
 	bool checkEcho(Peer& peer, unsigned char opcode, const char* payload, std::size_t size);
-	std::string payloadOf(std::uint64_t number) const;
+	bool startDeflate(Peer& peer);
+	bool inflate(Peer& peer, const char* payload, std::size_t size);
+	void makeCorpus();
 	void closeAll(double seconds);
 	void report(const std::string& name, const std::string& value) const;
 	static std::uint64_t now();
@@ -92,6 +104,11 @@ private:
 	bool _mismatch;
 	std::uint64_t _bytesOut;
 	std::uint64_t _bytesIn;
+	std::vector<std::string> _corpus;             // with deflate: the messages
+	std::vector<std::string> _compressedCorpus;   // and their compressed payloads
+	std::uint64_t _wireOut;                       // payload bytes as framed, compressed or not
+	std::uint64_t _wireIn;
+	std::string _extensions;                      // what the server accepted
 };
 
 

@@ -27,6 +27,7 @@ namespace
 			"  --size=BYTES         echo: message size (32)\n"
 			"  --binary             echo: binary messages (default text)\n"
 			"  --in-flight=K        echo: messages in flight per connection (1)\n"
+			"  --deflate            echo: JSON telemetry, compressed with permessage-deflate\n"
 			"  --seconds=S          echo: measuring time (5)\n"
 			"  --rate=R             idle: sessions opened per second at most (1000)\n"
 			"  --hold=S             idle: seconds to hold the sessions (1)\n"
@@ -42,7 +43,8 @@ namespace
 			"  --slow=K             subscribers that stop reading (0)\n"
 			"  --slow-wait=S        seconds to wait, after the load, for them to be cut off (0)\n"
 			"  --slow-soft-limit=B  the server's soft limit, to time the cut-off from (0)\n"
-			"  --open-rate=R        connections opened per second at most (as fast as handshakes go)\n");
+			"  --open-rate=R        connections opened per second at most (as fast as handshakes go)\n"
+			"  --deflate            offer permessage-deflate (also idle: each session's one message goes compressed)\n");
 	}
 
 	void raiseOpenFileLimit()
@@ -104,6 +106,7 @@ namespace
 			else if (name == "--slow-wait") options.slowWait = std::stod(value);
 			else if (name == "--slow-soft-limit") options.slowSoftLimit = std::stoul(value);
 			else if (name == "--open-rate") options.openRate = std::stod(value);
+			else if (name == "--deflate") options.deflate = true;
 			else if (name == "--server-pid") options.serverPid = std::stoi(value);
 			else return false;
 			return true;
@@ -124,6 +127,7 @@ namespace
 			else if (name == "--connections") options.connections = std::stoi(value);
 			else if (name == "--size") options.size = std::stoul(value);
 			else if (name == "--binary") options.binary = true;
+			else if (name == "--deflate") options.deflate = true;
 			else if (name == "--in-flight") options.inFlight = std::stoi(value);
 			else if (name == "--seconds") options.seconds = std::stod(value);
 			else if (name == "--rate") options.rate = std::stod(value);
