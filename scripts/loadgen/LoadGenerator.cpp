@@ -4,7 +4,6 @@
 
 
 #include "LoadGenerator.h"
-#include "rfc6455/MessageDeflater.h"
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
@@ -25,7 +24,6 @@ namespace
 	const std::size_t PATTERN_PERIOD = 251;  // messages start at different offsets of one pattern
 	const int OPEN_TIMEOUT_MS = 30000;
 	const int DRAIN_TIMEOUT_MS = 10000;
-	const std::size_t CORPUS_MESSAGES = 64;
 	// What Chromium offers.
 	const std::string DEFLATE_OFFER = "permessage-deflate; client_max_window_bits";
 	// The client compresses its corpus once, at zlib's default level.
@@ -54,41 +52,7 @@ LoadGenerator::LoadGenerator(const Options& options):
 	for (std::size_t i = 0; i < pattern.size(); ++i)
 		pattern[i] = options.binary ? static_cast<char>((i*167) & 0xFF) : static_cast<char>('a' + i % 26);
 	_peers.reserve(static_cast<std::size_t>(options.connections));
-	if (options.deflate) makeCorpus();
-}
-
-
-void LoadGenerator::makeCorpus()
-	/// Telemetry as a dashboard feed carries it: an array of JSON records,
-	/// alike in shape and differing in values, cut to the message size.
-{
-	std::uint32_t seed = 12345;
-	auto next = [&seed](std::uint32_t range)
-	{
-		seed = seed*1103515245u + 12345u;
-		return (seed >> 8) % range;
-	};
-	static const char* const KINDS[] = {"temperature", "humidity", "pressure", "voltage", "current", "rpm"};
-	static const char* const SITES[] = {"berlin-2", "lisbon-1", "osaka-4", "toronto-3", "nairobi-1"};
-	MessageDeflater deflater(15, 8, CLIENT_LEVEL);
-	for (std::size_t m = 0; m < CORPUS_MESSAGES; ++m)
-	{
-		std::string text = "[";
-		while (text.size() < _options.size)
-		{
-			char record[256];
-			std::snprintf(record, sizeof(record),
-				"{\"device\":\"dev-%05u\",\"site\":\"%s\",\"kind\":\"%s\",\"value\":%u.%02u,\"ts\":%u,\"status\":\"%s\",\"seq\":%u},",
-				next(20000), SITES[next(5)], KINDS[next(6)], next(1000), next(100), 1764000000u + next(100000),
-				next(10) == 0 ? "degraded" : "ok", next(1000000));
-			text += record;
-		}
-		text.resize(_options.size);
-		_corpus.push_back(text);
-		std::string compressed;
-		deflater.compress(text.data(), text.size(), compressed, false);
-		_compressedCorpus.push_back(compressed);
-	}
+	if (options.deflate) _corpus = std::make_unique<TelemetryCorpus>(options.size, CLIENT_LEVEL);
 }
 
 
@@ -244,7 +208,7 @@ bool LoadGenerator::receiveData(Peer& peer, const ClientConnection::Frame& frame
 bool LoadGenerator::checkEcho(Peer& peer, unsigned char opcode, const char* payload, std::size_t size)
 {
 	const Opcode expected = _options.binary ? Opcode::BINARY : Opcode::TEXT;
-	const char* sent = _options.deflate ? _corpus[peer.received % CORPUS_MESSAGES].data() : pattern.data() + peer.received % PATTERN_PERIOD;
+	const char* sent = _corpus ? _corpus->message(peer.received).data() : pattern.data() + peer.received % PATTERN_PERIOD;
 	if (peer.sentAt.empty() || opcode != static_cast<unsigned char>(expected) || size != _options.size || std::memcmp(payload, sent, size) != 0)
 	{
 		if (!_mismatch) std::fprintf(stderr, "loadgen: echo %llu of a connection differs from what was sent\n", static_cast<unsigned long long>(peer.received));
@@ -265,13 +229,13 @@ void LoadGenerator::sendMessage(Peer& peer)
 	const Opcode opcode = _options.binary ? Opcode::BINARY : Opcode::TEXT;
 	if (peer.inflater)
 	{
-		const std::string& compressed = _compressedCorpus[peer.sent % CORPUS_MESSAGES];
+		const std::string& compressed = _corpus->compressed(peer.sent);
 		peer.connection->send(opcode, compressed.data(), compressed.size(), true);
 		_wireOut += compressed.size();
 	}
 	else
 	{
-		const char* payload = _options.deflate ? _corpus[peer.sent % CORPUS_MESSAGES].data() : pattern.data() + peer.sent % PATTERN_PERIOD;
+		const char* payload = _corpus ? _corpus->message(peer.sent).data() : pattern.data() + peer.sent % PATTERN_PERIOD;
 		peer.connection->send(opcode, payload, _options.size);
 		_wireOut += _options.size;
 	}

@@ -11,6 +11,7 @@
 
 #include "ClientConnection.h"
 #include "ProcessSample.h"
+#include "TelemetryCorpus.h"
 #include "rfc6455/MessageInflater.h"
 #include <cstdint>
 #include <deque>
@@ -90,7 +91,6 @@ private:
 	bool checkEcho(Peer& peer, unsigned char opcode, const char* payload, std::size_t size);
 	bool startDeflate(Peer& peer);
 	bool inflate(Peer& peer, const char* payload, std::size_t size);
-	void makeCorpus();
 	void closeAll(double seconds);
 	void report(const std::string& name, const std::string& value) const;
 	static std::uint64_t now();
@@ -104,8 +104,7 @@ private:
 	bool _mismatch;
 	std::uint64_t _bytesOut;
 	std::uint64_t _bytesIn;
-	std::vector<std::string> _corpus;             // with deflate: the messages
-	std::vector<std::string> _compressedCorpus;   // and their compressed payloads
+	std::unique_ptr<TelemetryCorpus> _corpus;     // with deflate: the messages
 	std::uint64_t _wireOut;                       // payload bytes as framed, compressed or not
 	std::uint64_t _wireIn;
 	std::string _extensions;                      // what the server accepted

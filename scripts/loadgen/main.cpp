@@ -7,6 +7,7 @@
 
 #include "FanOut.h"
 #include "LoadGenerator.h"
+#include "ZlibFloor.h"
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +23,7 @@ namespace
 	{
 		std::fprintf(stderr,
 			"usage: pocows-loadgen echo|idle|fanout --port=PORT [options]\n"
+			"       pocows-loadgen zlib [--size=BYTES] [--level=L] [--takeover] [--seconds=S]\n"
 			"  --host=ADDRESS       IPv4 address (127.0.0.1)\n"
 			"  --connections=N      connections (16)\n"
 			"  --size=BYTES         echo: message size (32)\n"
@@ -44,7 +46,12 @@ namespace
 			"  --slow-wait=S        seconds to wait, after the load, for them to be cut off (0)\n"
 			"  --slow-soft-limit=B  the server's soft limit, to time the cut-off from (0)\n"
 			"  --open-rate=R        connections opened per second at most (as fast as handshakes go)\n"
-			"  --deflate            offer permessage-deflate (also idle: each session's one message goes compressed)\n");
+			"  --deflate            offer permessage-deflate (also idle: each session's one message goes compressed)\n"
+			"zlib (no I/O: inflate and compress echo --deflate's messages, microseconds each):\n"
+			"  --size=BYTES         message size (4096)\n"
+			"  --level=L            the compressing side's zlib level (1)\n"
+			"  --takeover           compress with context takeover\n"
+			"  --seconds=S          time to run (2)\n");
 	}
 
 	void raiseOpenFileLimit()
@@ -117,6 +124,23 @@ namespace
 		return fanOut.run();
 	}
 
+	int zlibFloor(int argc, char** argv)
+	{
+		pocows::ZlibFloor::Options options;
+		readOptions(argc, argv, [&](const std::string& name, const std::string& value)
+		{
+			if (name == "--size") options.size = std::stoul(value);
+			else if (name == "--level") options.level = std::stoi(value);
+			else if (name == "--takeover") options.keepContext = true;
+			else if (name == "--seconds") options.seconds = std::stod(value);
+			else return false;
+			return true;
+		});
+		if (options.size == 0 || options.level < 0 || options.level > 9 || options.seconds <= 0) throw std::invalid_argument("bad option value");
+		pocows::ZlibFloor floor(options);
+		return floor.run();
+	}
+
 	int echoOrIdle(int argc, char** argv)
 	{
 		pocows::LoadGenerator::Options options;
@@ -148,11 +172,14 @@ namespace
 
 int main(int argc, char** argv)
 {
-	if (argc < 2 || (std::strcmp(argv[1], "echo") != 0 && std::strcmp(argv[1], "idle") != 0 && std::strcmp(argv[1], "fanout") != 0))
+	const bool known = argc >= 2 && (std::strcmp(argv[1], "echo") == 0 || std::strcmp(argv[1], "idle") == 0
+		|| std::strcmp(argv[1], "fanout") == 0 || std::strcmp(argv[1], "zlib") == 0);
+	if (!known)
 	{
 		usage();
 		return 2;
 	}
 	if (std::strcmp(argv[1], "fanout") == 0) return guarded([&] { return fanOut(argc, argv); });
+	if (std::strcmp(argv[1], "zlib") == 0) return guarded([&] { return zlibFloor(argc, argv); });
 	return guarded([&] { return echoOrIdle(argc, argv); });
 }
