@@ -36,7 +36,7 @@ public:
 		RESULT_CORRUPT     ///< not valid deflate data, or data after the final block
 	};
 
-	static const std::size_t OUTPUT_PIECE = 16*1024;
+	static constexpr std::size_t OUTPUT_PIECE = 16*1024;
 
 	explicit MessageInflater(int windowBits = 15);
 		/// Throws Poco::OutOfMemoryException if zlib cannot allocate its state.
