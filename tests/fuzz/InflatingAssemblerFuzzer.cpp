@@ -17,8 +17,8 @@
 //
 
 
+#include "AssemblerEvents.h"
 #include "rfc6455/MessageAssembler.h"
-#include "rfc6455/Utf8Validator.h"
 #include "rfc6455/ZlibStreamPool.h"
 #include <cstdint>
 #include <cstdlib>
@@ -71,49 +71,7 @@ namespace
 		pocows::DeflateParameters parameters;
 		parameters.clientNoContextTakeover = !takeover;
 		assembler.enableInflate(pool(), parameters);
-		std::vector<std::string> events;
-		std::size_t offset = 0;
-		std::size_t next = 0;
-		const std::size_t size = stream.size();
-		while (offset < size)
-		{
-			const std::size_t end = next < cuts.size() ? std::min(size, offset + cuts[next++]) : size;
-			while (offset < end)
-			{
-				const std::size_t used = assembler.feed(stream.data() + offset, end - offset);
-				offset += used;
-				const auto event = assembler.event();
-				if (event == pocows::MessageAssembler::EVENT_NONE)
-				{
-					if (used == 0) std::abort();  // no progress without an event
-					continue;
-				}
-				std::string description = std::to_string(static_cast<int>(event));
-				if (event == pocows::MessageAssembler::EVENT_MESSAGE)
-				{
-					const std::string& message = assembler.message();
-					if (message.size() > limit) std::abort();
-					if (assembler.messageType() == pocows::Opcode::TEXT)
-					{
-						pocows::Utf8Validator validator;
-						if (!validator.feed(message.data(), message.size()) || !validator.complete()) std::abort();
-					}
-					description += ":" + std::to_string(assembler.messageCompressed()) + ":" + std::to_string(static_cast<int>(assembler.messageType())) + ":" + message;
-				}
-				else if (event == pocows::MessageAssembler::EVENT_ERROR)
-				{
-					description += ":" + std::to_string(assembler.errorCode());
-					events.push_back(description);
-					return events;  // the stream is over after an error
-				}
-				else
-				{
-					description += ":" + assembler.controlPayload();
-				}
-				events.push_back(description);
-			}
-		}
-		return events;
+		return pocows::AssemblerEvents::of(assembler, stream.data(), stream.size(), limit, cuts);
 	}
 
 	void check(const std::string& stream, std::size_t limit, bool takeover, const std::vector<std::size_t>& cuts)
