@@ -4,6 +4,7 @@
 
 
 #include "rfc6455/MessageDeflater.h"
+#include "rfc6455/ZlibMemory.h"
 #include "Poco/Exception.h"
 #include <algorithm>
 #include <cstring>
@@ -26,10 +27,11 @@ namespace
 }
 
 
-MessageDeflater::MessageDeflater(int windowBits, int memLevel, int level):
+MessageDeflater::MessageDeflater(int windowBits, int memLevel, int level, bool pagesOfItsOwn):
 	_windowBits(windowBits)
 {
 	std::memset(&_stream, 0, sizeof(_stream));
+	if (pagesOfItsOwn) ZlibMemory::use(_stream);
 	// A negative window gives raw deflate, without the zlib header and trailer.
 	const int rc = deflateInit2(&_stream, level, Z_DEFLATED, -windowBits, memLevel, Z_DEFAULT_STRATEGY);
 	if (rc == Z_MEM_ERROR) throw Poco::OutOfMemoryException("zlib cannot allocate a deflate stream");

@@ -31,9 +31,12 @@ class MessageDeflater
 	/// finished once, with zlib's memLevel fixed at 8.
 {
 public:
-	MessageDeflater(int windowBits, int memLevel, int level);
+	MessageDeflater(int windowBits, int memLevel, int level, bool pagesOfItsOwn = false);
 		/// Throws Poco::OutOfMemoryException if zlib cannot allocate its
 		/// state, Poco::InvalidArgumentException for parameters zlib refuses.
+		/// With pagesOfItsOwn, its memory is mapped for it and goes back to
+		/// the system when it ends (ZlibMemory), for streams made in bursts
+		/// and then shed, as the pool's are.
 
 	~MessageDeflater();
 

@@ -4,6 +4,7 @@
 
 
 #include "rfc6455/MessageInflater.h"
+#include "rfc6455/ZlibMemory.h"
 #include "Poco/Exception.h"
 #include <algorithm>
 #include <cstring>
@@ -21,10 +22,11 @@ namespace
 }
 
 
-MessageInflater::MessageInflater(int windowBits):
+MessageInflater::MessageInflater(int windowBits, bool pagesOfItsOwn):
 	_streamEnded(false)
 {
 	std::memset(&_stream, 0, sizeof(_stream));
+	if (pagesOfItsOwn) ZlibMemory::use(_stream);
 	const int rc = inflateInit2(&_stream, -windowBits);
 	if (rc == Z_MEM_ERROR) throw Poco::OutOfMemoryException("zlib cannot allocate an inflate stream");
 	if (rc != Z_OK) throw Poco::InvalidArgumentException("zlib refuses these inflate parameters");

@@ -38,8 +38,11 @@ public:
 
 	static constexpr std::size_t OUTPUT_PIECE = 16*1024;
 
-	explicit MessageInflater(int windowBits = 15);
+	explicit MessageInflater(int windowBits = 15, bool pagesOfItsOwn = false);
 		/// Throws Poco::OutOfMemoryException if zlib cannot allocate its state.
+		/// With pagesOfItsOwn, its memory is mapped for it and goes back to
+		/// the system when it ends (ZlibMemory), for streams made in bursts
+		/// and then shed, as the pool's are.
 
 	~MessageInflater();
 

@@ -50,7 +50,7 @@ ZlibStreamPool::Deflater ZlibStreamPool::deflater(int windowBits)
 		}
 	}
 	// Made outside the lock: it allocates the stream's whole state.
-	if (!deflater) deflater.reset(new MessageDeflater(windowBits, _memLevel, _level));
+	if (!deflater) deflater.reset(new MessageDeflater(windowBits, _memLevel, _level, true));
 	return Deflater(deflater.release(), DeflaterReturn{this});
 }
 
@@ -66,7 +66,7 @@ ZlibStreamPool::Inflater ZlibStreamPool::inflater()
 			_inflaters.pop_back();
 		}
 	}
-	if (!inflater) inflater.reset(new MessageInflater(MAX_WINDOW_BITS));
+	if (!inflater) inflater.reset(new MessageInflater(MAX_WINDOW_BITS, true));
 	return Inflater(inflater.release(), InflaterReturn{this});
 }
 
