@@ -52,6 +52,9 @@ struct FrameHeader
 	bool masked = false;
 	std::uint64_t payloadLength = 0;
 	unsigned char mask[4] = {0, 0, 0, 0};
+
+	static constexpr unsigned char RSV1 = 0x4;
+		///< in rsv: with permessage-deflate, the message is compressed
 };
 
 

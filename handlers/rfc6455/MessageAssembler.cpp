@@ -20,8 +20,6 @@ namespace
 	// A compressed payload is unmasked into a piece of at most this size
 	// before it is inflated: the input it came in is the caller's.
 	const std::size_t UNMASK_PIECE = 16*1024;
-
-	const unsigned char RSV1 = 0x4;
 }
 
 
@@ -163,7 +161,7 @@ bool MessageAssembler::checkHeader()
 		_message.clear();
 		_utf8.reset();
 		_wireSize = 0;
-		_compressed = (_header.rsv & RSV1) != 0;
+		_compressed = (_header.rsv & FrameHeader::RSV1) != 0;
 		if (_compressed) startInflating();
 	}
 	// What a compressed message inflates to is counted as it comes; what
@@ -187,13 +185,13 @@ bool MessageAssembler::checkReservedBits(bool continuation)
 {
 	// RFC 7692 section 6: permessage-deflate gives RSV1 a meaning on the
 	// first frame of a data message, and on no other frame.
-	const unsigned char allowed = _pool ? RSV1 : 0;
+	const unsigned char allowed = _pool ? FrameHeader::RSV1 : 0;
 	if ((_header.rsv & ~allowed) != 0)
 	{
 		fail(CloseCode::PROTOCOL_ERROR, _pool ? "reserved bits RSV2 or RSV3 set" : "reserved bits set, but no extension was negotiated");
 		return false;
 	}
-	if ((_header.rsv & RSV1) == 0) return true;
+	if ((_header.rsv & FrameHeader::RSV1) == 0) return true;
 	if (FrameCodec::isControl(_header.opcode))
 	{
 		fail(CloseCode::PROTOCOL_ERROR, "RSV1 set on a control frame");

@@ -24,6 +24,9 @@ namespace
 }
 
 
+const std::string ClientConnection::DEFLATE_OFFER = "permessage-deflate; client_max_window_bits";
+
+
 ClientConnection::ClientConnection(const sockaddr_in& address, const std::string& host, const std::string& target, const std::string& protocol, int receiveBuffer,
 		const std::string& extensions):
 	_descriptor(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)),
@@ -168,7 +171,7 @@ std::size_t ClientConnection::parseFrame(const char* data, std::size_t available
 	if (available - headerLength < header.payloadLength) return 0;
 	frame.opcode = header.opcode;
 	frame.fin = header.fin;
-	frame.compressed = (header.rsv & 0x4) != 0;
+	frame.compressed = (header.rsv & FrameHeader::RSV1) != 0;
 	frame.payload = data + headerLength;
 	frame.size = static_cast<std::size_t>(header.payloadLength);
 	return headerLength + frame.size;

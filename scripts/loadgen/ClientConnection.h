@@ -35,6 +35,9 @@ public:
 		FAILED
 	};
 
+	static const std::string DEFLATE_OFFER;
+		///< permessage-deflate as Chromium offers it
+
 	struct Frame
 	{
 		unsigned char opcode = 0;

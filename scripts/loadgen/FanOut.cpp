@@ -148,7 +148,7 @@ bool FanOut::openAll()
 			Member member;
 			member.slow = static_cast<int>(_members.size()) >= total - _options.slow;
 			member.connection = std::make_unique<ClientConnection>(_address, _options.host, _options.target, _options.protocol, member.slow ? SLOW_RECEIVE_BUFFER : 0,
-				_options.deflate ? "permessage-deflate; client_max_window_bits" : "");
+				_options.deflate ? ClientConnection::DEFLATE_OFFER : std::string());
 			member.next.assign(static_cast<std::size_t>(_options.publishers), 0);
 			_members.push_back(std::move(member));
 			if (_members.back().connection->state() != ClientConnection::FAILED) watch(_members.back(), EPOLL_CTL_ADD);

@@ -24,8 +24,6 @@ namespace
 	const std::size_t PATTERN_PERIOD = 251;  // messages start at different offsets of one pattern
 	const int OPEN_TIMEOUT_MS = 30000;
 	const int DRAIN_TIMEOUT_MS = 10000;
-	// What Chromium offers.
-	const std::string DEFLATE_OFFER = "permessage-deflate; client_max_window_bits";
 	// The client compresses its corpus once, at zlib's default level.
 	const int CLIENT_LEVEL = 6;
 	std::string pattern;
@@ -104,7 +102,7 @@ void LoadGenerator::report(const std::string& name, const std::string& value) co
 void LoadGenerator::openPeer()
 {
 	Peer peer;
-	peer.connection = std::make_unique<ClientConnection>(_address, _options.host, "/echo", "echo", 0, _options.deflate ? DEFLATE_OFFER : std::string());
+	peer.connection = std::make_unique<ClientConnection>(_address, _options.host, "/echo", "echo", 0, _options.deflate ? ClientConnection::DEFLATE_OFFER : std::string());
 	_peers.push_back(std::move(peer));
 	if (_peers.back().connection->state() != ClientConnection::FAILED) watch(_peers.back(), true);
 }
