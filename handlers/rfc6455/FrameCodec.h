@@ -103,7 +103,8 @@ public:
 
 inline void FrameCodec::markCompressed(char* header)
 {
-	header[0] = static_cast<char>(header[0] | 0x40);
+	// The reserved bits are bits 6 to 4 of the first byte, RSV1 the highest.
+	header[0] = static_cast<char>(header[0] | (FrameHeader::RSV1 << 4));
 }
 
 
